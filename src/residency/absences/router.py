@@ -1,0 +1,15 @@
+"""Routes for absences."""
+
+from residency.absences.schemas import AbsenceCreate, AbsenceFilters, AbsenceRead, AbsenceUpdate
+from residency.absences.service import AbsenceService
+from residency.api.crud import crud_router
+
+router = crud_router(
+    path="absences",
+    tag="absences",
+    service=AbsenceService,
+    create_schema=AbsenceCreate,
+    update_schema=AbsenceUpdate,
+    read_schema=AbsenceRead,
+    filter_schema=AbsenceFilters,
+)

@@ -1,0 +1,20 @@
+"""Routes for the activity catalogue."""
+
+from residency.activities.schemas import (
+    ActivityCreate,
+    ActivityFilters,
+    ActivityRead,
+    ActivityUpdate,
+)
+from residency.activities.service import ActivityService
+from residency.api.crud import crud_router
+
+router = crud_router(
+    path="activities",
+    tag="activities",
+    service=ActivityService,
+    create_schema=ActivityCreate,
+    update_schema=ActivityUpdate,
+    read_schema=ActivityRead,
+    filter_schema=ActivityFilters,
+)

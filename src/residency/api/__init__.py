@@ -1,0 +1,1 @@
+"""HTTP conventions shared by every router: problems, pagination, ETags, dependencies."""

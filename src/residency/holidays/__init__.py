@@ -1,0 +1,1 @@
+"""Holidays and reduced days of a program."""

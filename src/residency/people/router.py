@@ -1,0 +1,15 @@
+"""Routes for people."""
+
+from residency.api.crud import crud_router
+from residency.people.schemas import PersonCreate, PersonFilters, PersonRead, PersonUpdate
+from residency.people.service import PersonService
+
+router = crud_router(
+    path="people",
+    tag="people",
+    service=PersonService,
+    create_schema=PersonCreate,
+    update_schema=PersonUpdate,
+    read_schema=PersonRead,
+    filter_schema=PersonFilters,
+)

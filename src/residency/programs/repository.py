@@ -1,0 +1,58 @@
+"""Queries on programs, academic years and blocks."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import ClassVar
+
+from sqlalchemy import select
+
+from residency.programs.models import AcademicYear, Block, Program
+from residency.repository_base import Repository
+
+
+class ProgramRepository(Repository[Program]):
+    model = Program
+    label = "program"
+    default_order: ClassVar[tuple[str, ...]] = ("name",)
+
+    async def by_name(self, name: str) -> Program | None:
+        stmt = select(Program).where(Program.name == name)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+
+class AcademicYearRepository(Repository[AcademicYear]):
+    model = AcademicYear
+    label = "academic year"
+    default_order: ClassVar[tuple[str, ...]] = ("start_year",)
+
+    async def containing(self, program_id: uuid.UUID, day: date) -> AcademicYear | None:
+        stmt = select(AcademicYear).where(
+            AcademicYear.program_id == program_id,
+            AcademicYear.start_date <= day,
+            AcademicYear.end_date >= day,
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def all_for(self, program_id: uuid.UUID) -> Sequence[AcademicYear]:
+        stmt = self.scoped(program_id).order_by(AcademicYear.start_year)
+        return (await self.session.execute(stmt)).scalars().all()
+
+
+class BlockRepository(Repository[Block]):
+    model = Block
+    label = "block"
+    default_order: ClassVar[tuple[str, ...]] = ("start_date",)
+
+    async def for_year(self, academic_year_id: uuid.UUID) -> Sequence[Block]:
+        stmt = (
+            select(Block).where(Block.academic_year_id == academic_year_id).order_by(Block.number)
+        )
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def delete_for_year(self, academic_year_id: uuid.UUID) -> None:
+        for block in await self.for_year(academic_year_id):
+            await self.session.delete(block)
+        await self.session.flush()
