@@ -53,6 +53,7 @@ class AsyncAudit(ast.NodeVisitor):
         self.path = path
         self.findings: list[str] = []
         self.async_depth = 0
+        self.sqlalchemy_names: set[str] = set()
 
     def flag(self, node: ast.AST, message: str) -> None:
         self.findings.append(f"{self.path}:{getattr(node, 'lineno', 0)}: {message}")
@@ -72,6 +73,7 @@ class AsyncAudit(ast.NodeVisitor):
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         if (node.module or "").startswith("sqlalchemy"):
             for alias in node.names:
+                self.sqlalchemy_names.add(alias.asname or alias.name)
                 if alias.name in SYNC_DB_NAMES:
                     self.flag(node, f"sync database API '{alias.name}' imported")
         self.generic_visit(node)
@@ -84,7 +86,8 @@ class AsyncAudit(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         name = dotted(node.func)
-        if name.endswith(".query") or name in SYNC_DB_NAMES or name.endswith(".create_engine"):
+        sync_constructor = name in SYNC_DB_NAMES and name in self.sqlalchemy_names
+        if name.endswith((".query", ".create_engine", ".sessionmaker")) or sync_constructor:
             self.flag(node, f"sync database call '{name}('")
         if self.async_depth and self._blocks(name):
             self.flag(node, f"blocking call '{name}(' inside async def")
@@ -123,6 +126,7 @@ def test_source_tree_is_async_throughout() -> None:
         ("from sqlalchemy.orm import Session\n", "sync database API 'Session'"),
         ("def f(db):\n    return db.query(User).all()\n", "sync database call"),
         ("from sqlalchemy import create_engine\n", "sync database API 'create_engine'"),
+        ("import sqlalchemy\nengine = sqlalchemy.create_engine('x')\n", "sync database call"),
         ("import time\nasync def f():\n    time.sleep(1)\n", "blocking call 'time.sleep("),
         ("async def f():\n    return open('x').read()\n", "blocking call 'open("),
         ("async def f(p):\n    return p.read_text()\n", "blocking call 'p.read_text("),
@@ -136,5 +140,6 @@ def test_audit_catches_each_pattern(snippet: str, expected: str) -> None:
 
 
 def test_audit_allows_sync_work_outside_async_code() -> None:
+    assert audit_source("from residency.core.calendar import Session\nSession('AM')\n") == []
     assert audit_source("def cli(p):\n    return p.read_text()\n") == []
     assert audit_source("@router.get('/x')\nasync def handler():\n    return 1\n") == []

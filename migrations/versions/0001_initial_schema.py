@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 050fe26a807c
+Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 18:23:01.040445
+Create Date: 2026-11-28 18:31:33.148029
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 import residency.models_base
 
-revision: str = "050fe26a807c"
+revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -186,6 +186,8 @@ def upgrade() -> None:
         sa.Column("leave_allowed", sa.Boolean(), nullable=False),
         sa.Column("protected_education_exempt", sa.Boolean(), nullable=False),
         sa.Column("heavy", sa.Boolean(), nullable=False),
+        sa.Column("takes_call", sa.Boolean(), nullable=False),
+        sa.Column("flex_activity", sa.String(length=16), nullable=True),
         sa.Column("program_id", sa.Uuid(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),

@@ -19,6 +19,7 @@ from residency.people.router import router as people_router
 from residency.plan.router import router as plan_router
 from residency.programs.router import router as programs_router
 from residency.rotations.router import router as rotations_router
+from residency.schedule.router import router as compliance_router
 from residency.shifts.router import router as shifts_router
 
 API_PREFIX = "/api/v1"
@@ -32,6 +33,7 @@ DOMAIN_ROUTERS = (
     shifts_router,
     absences_router,
     holidays_router,
+    compliance_router,
 )
 
 

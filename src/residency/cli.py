@@ -13,11 +13,13 @@ from typing import Annotated, NoReturn
 import typer
 from pydantic import ValidationError
 
+from residency.compliance.cli import check
 from residency.config import Settings, get_settings
 
 app = typer.Typer(help="Residency Scheduler: plan a residency year with ACGME compliance.")
 db_app = typer.Typer(help="Database maintenance.")
 app.add_typer(db_app, name="db")
+app.command("check")(check)
 
 DEMO_PROGRAM_NAME = "Demo Family Medicine"
 

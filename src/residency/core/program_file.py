@@ -62,6 +62,8 @@ class RotationSpec(StrictModel):
     leave_allowed: bool = True
     protected_education_exempt: bool = False
     heavy: bool = False
+    takes_call: bool = False
+    flex_activity: str | None = None
 
 
 class RequirementSpec(StrictModel):
@@ -132,6 +134,10 @@ def _reference_problems(doc: ProgramFile) -> list[str]:
                         f"rotations[{index}].weekly_pattern.{day}.{session}: unknown activity "
                         f"'{code}'"
                     )
+        if rotation.flex_activity is not None and rotation.flex_activity not in codes:
+            found.append(
+                f"rotations[{index}].flex_activity: unknown activity '{rotation.flex_activity}'"
+            )
     for field, items, key, known in (
         ("rotation_plan", doc.rotation_plan, "person", people),
         ("rotation_plan", doc.rotation_plan, "rotation", rotations),

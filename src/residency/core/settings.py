@@ -11,7 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from residency.compliance.settings import RuleSettings
 from residency.core.calendar import WEEKDAYS
+from residency.people.kinds import FacultyRole
 
 WeekdayName = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -33,21 +35,6 @@ class SessionTimes(StrictModel):
         if not self.am_start < self.am_end <= self.pm_start < self.pm_end:
             raise ValueError("sessions must satisfy am_start < am_end <= pm_start < pm_end")
         return self
-
-
-class DutyHourRules(StrictModel):
-    """The duty-hour numbers of ACGME.md (VI.F.8), same names as the timeline `rules`."""
-
-    max_weekly_hours: float = Field(80, gt=0)
-    min_free_days_per_28: int = Field(4, ge=0)
-    max_continuous_hours: float = Field(24, gt=0)
-    pgy1_max_continuous_hours: float | None = Field(None, gt=0)
-    max_transition_hours: float = Field(4, ge=0)
-    min_rest_after_24_hours: float = Field(14, ge=0)
-    min_rest_between_hours: float = Field(8, ge=0)
-    call_every_nth_night: int = Field(3, ge=1)
-    max_consecutive_night_float: int = Field(6, ge=1)
-    period_merge_gap_hours: float = Field(4, ge=0)
 
 
 class SupervisionRules(StrictModel):
@@ -90,7 +77,7 @@ class ProgramSettings(StrictModel):
     """Everything a program can tune, with ACGME.md's defaults."""
 
     sessions: SessionTimes = SessionTimes()
-    duty_hours: DutyHourRules = DutyHourRules()
+    duty_hours: RuleSettings = RuleSettings()
     supervision: SupervisionRules = SupervisionRules()
     protected_education: ProtectedEducation = ProtectedEducation()
     clinic_rooms: int = Field(6, ge=0, description="`clinic_capacity` on a normal day")
@@ -98,6 +85,25 @@ class ProgramSettings(StrictModel):
     covered_call_nights: list[WeekdayName] = Field(
         default_factory=lambda: ["sunday", "monday", "tuesday", "wednesday", "thursday"],
         description="`faculty_call_coverage`: nights with exactly one faculty on call",
+    )
+    resident_call_nights: list[WeekdayName] = Field(
+        default_factory=lambda: ["friday", "saturday"],
+        description="nights with one resident on 24-h in-house call (night float covers the rest)",
+    )
+    continuity_clinic_per_week: dict[int, int] = Field(
+        default_factory=lambda: {1: 1, 2: 2, 3: 3},
+        description="continuity clinic half-days a week by PGY (solver target)",
+    )
+    fmit_faculty_roles: list[FacultyRole] = Field(
+        default_factory=lambda: [
+            FacultyRole.CORE,
+            FacultyRole.APD,
+            FacultyRole.OIC,
+            FacultyRole.SPORTS_MED,
+            FacultyRole.DEPT_CHIEF,
+            FacultyRole.PD,
+        ],
+        description="faculty roles that attend FMIT weeks",
     )
     fmit_weeks_per_faculty: int = Field(6, ge=0)
     away_days_warn: int = Field(21, ge=0)

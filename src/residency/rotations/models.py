@@ -13,7 +13,10 @@ from residency.models_base import Base, ProgramScoped, Versioned
 class Rotation(ProgramScoped, Versioned, Base):
     """A weekly pattern of activities with a per-block capacity and PGY eligibility.
 
-    `weekly_pattern` maps a weekday name to `{"AM": code, "PM": code}`.
+    `weekly_pattern` maps a weekday name to `{"AM": code, "PM": code}`. An empty cell on
+    a weekday is flexible: the solver puts continuity clinic there, up to the resident's
+    weekly target, and `flex_activity` otherwise. Residents on a rotation that
+    `takes_call` share the program's in-house call nights.
     """
 
     __tablename__ = "rotations"
@@ -33,3 +36,5 @@ class Rotation(ProgramScoped, Versioned, Base):
     leave_allowed: Mapped[bool] = mapped_column(default=True)
     protected_education_exempt: Mapped[bool] = mapped_column(default=False)
     heavy: Mapped[bool] = mapped_column(default=False)
+    takes_call: Mapped[bool] = mapped_column(default=False)
+    flex_activity: Mapped[str | None] = mapped_column(String(16))

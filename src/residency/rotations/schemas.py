@@ -36,6 +36,10 @@ class RotationFields(BaseModel):
     leave_allowed: bool = True
     protected_education_exempt: bool = False
     heavy: bool = Field(False, description="spread fairly across residents (e.g. FMIT, NF)")
+    takes_call: bool = Field(False, description="residents on it take in-house call")
+    flex_activity: str | None = Field(
+        None, description="activity for empty weekday cells not used for continuity clinic"
+    )
 
 
 class RotationCreate(RotationFields):
@@ -58,6 +62,8 @@ class RotationUpdate(BaseModel):
     leave_allowed: bool | None = None
     protected_education_exempt: bool | None = None
     heavy: bool | None = None
+    takes_call: bool | None = None
+    flex_activity: str | None = None
 
 
 class RotationRead(RotationFields):
@@ -70,6 +76,8 @@ class RotationRead(RotationFields):
 class RotationFilters(BaseModel):
     abbreviation: str | None = None
     heavy: bool | None = None
+    takes_call: bool | None = None
+    flex_activity: str | None = None
 
 
 def pattern_codes(pattern: dict[str, Any]) -> dict[str, str]:

@@ -17,7 +17,7 @@ class RotationService(ScopedService[Rotation]):
     repository_class = RotationRepository
 
     async def check(self, values: dict[str, Any], current: Rotation | None) -> None:
-        await self._check_pattern_codes(values["weekly_pattern"])
+        await self._check_pattern_codes(values["weekly_pattern"], values.get("flex_activity"))
         if values["max_residents"] < values["min_residents"]:
             raise InvalidInput.field("max_residents", "must be at least min_residents")
         if any(not 1 <= pgy <= 8 for pgy in values["eligible_pgy"]):
@@ -31,11 +31,14 @@ class RotationService(ScopedService[Rotation]):
                     rule="unique_rotation_name",
                 )
 
-    async def _check_pattern_codes(self, pattern: dict[str, Any]) -> None:
+    async def _check_pattern_codes(self, pattern: dict[str, Any], flex: str | None) -> None:
         known = await ActivityRepository(self.session).codes(self.program.id)
+        cells = {f"weekly_pattern.{cell}": code for cell, code in pattern_codes(pattern).items()}
+        if flex is not None:
+            cells["flex_activity"] = flex
         unknown = [
-            FieldError(f"weekly_pattern.{cell}", f"unknown activity code '{code}'")
-            for cell, code in pattern_codes(pattern).items()
+            FieldError(field, f"unknown activity code '{code}'")
+            for field, code in cells.items()
             if code not in known
         ]
         if unknown:

@@ -1,0 +1,72 @@
+"""Compliance routes: check a posted timeline, or judge a program's stored schedule."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query
+
+from residency.api.deps import ProgramDep, SessionDep
+from residency.compliance import TimelineError, check_timeline, parse_document, to_report
+from residency.errors import FieldError, InvalidInput
+from residency.programs.repository import AcademicYearRepository
+from residency.schedule.compliance import program_compliance
+from residency.schedule.schemas import CheckResult, ProgramCompliance, resident_out
+
+router = APIRouter(tags=["compliance"])
+MAX_RANGE_DAYS = 400
+
+
+@router.post("/compliance/check", response_model=CheckResult)
+async def check(
+    document: Annotated[
+        dict[str, Any], Body(description="a duty timeline, or a schedule with one")
+    ],
+) -> Any:
+    """Judge a duty timeline (duty-timeline.schema.json) against the ACGME rules."""
+    try:
+        timeline = parse_document(document)
+    except TimelineError as error:
+        raise InvalidInput(
+            str(error), errors=[FieldError(p.field, p.reason) for p in error.problems]
+        ) from error
+    return to_report(check_timeline(timeline))
+
+
+@router.get("/programs/{program_id}/compliance", response_model=ProgramCompliance)
+async def program_report(
+    program: ProgramDep,
+    session: SessionDep,
+    start: Annotated[
+        date | None, Query(description="first local date; default: year start")
+    ] = None,
+    end: Annotated[date | None, Query(description="last local date; default: year end")] = None,
+) -> Any:
+    """Violations and warnings of the stored schedule, and each resident's hours."""
+    start, end = await _range(session, program, start, end)
+    report = await program_compliance(session, program, start, end)
+    return ProgramCompliance(
+        start=report.start,
+        end=report.end,
+        violations=[v.as_dict() for v in report.violations],  # type: ignore[misc]
+        residents=[resident_out(s, report.names.get(s.person, s.person)) for s in report.residents],
+    )
+
+
+async def _range(
+    session: SessionDep, program: ProgramDep, start: date | None, end: date | None
+) -> tuple[date, date]:
+    if start is None or end is None:
+        years = await AcademicYearRepository(session).all_for(program.id)
+        if not years:
+            raise InvalidInput.field(
+                "start", "the program has no academic year; give start and end"
+            )
+        start = start or years[0].start_date
+        end = end or years[0].end_date
+    if end < start:
+        raise InvalidInput.field("end", "must be on or after start")
+    if (end - start) > timedelta(days=MAX_RANGE_DAYS):
+        raise InvalidInput.field("end", f"at most {MAX_RANGE_DAYS} days after start")
+    return start, end
