@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 18:31:33.148029
+Create Date: 2026-11-28 18:40:14.387633
 """
 
 from collections.abc import Sequence
@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("timezone", sa.String(length=64), nullable=False),
         sa.Column("block_weekday", sa.SmallInteger(), nullable=False),
         sa.Column("settings", sa.JSON(), nullable=False),
+        sa.Column("schedule_version", sa.Integer(), nullable=False),
         sa.Column("created_at", residency.models_base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -209,6 +210,62 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("rotations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_rotations_program_id"), ["program_id"], unique=False)
+
+    op.create_table(
+        "schedule_runs",
+        sa.Column("scope", sa.String(length=8), nullable=False),
+        sa.Column("academic_year", sa.Integer(), nullable=False),
+        sa.Column("time_limit_s", sa.Float(), nullable=False),
+        sa.Column("seed", sa.Integer(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "queued",
+                "running",
+                "succeeded",
+                "failed",
+                "cancelled",
+                "infeasible",
+                name="runstatus",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column("cancel_requested", sa.Boolean(), nullable=False),
+        sa.Column("phase", sa.String(length=64), nullable=True),
+        sa.Column("progress", sa.Float(), nullable=False),
+        sa.Column("objective", sa.Float(), nullable=True),
+        sa.Column("bound", sa.Float(), nullable=True),
+        sa.Column("gap", sa.Float(), nullable=True),
+        sa.Column("base_schedule_version", sa.Integer(), nullable=False),
+        sa.Column("idempotency_key", sa.String(length=200), nullable=True),
+        sa.Column("created_at", residency.models_base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("started_at", residency.models_base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("finished_at", residency.models_base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("published_at", residency.models_base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("explanation", sa.JSON(), nullable=True),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("draft", sa.JSON(), nullable=True),
+        sa.Column("program_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["program_id"],
+            ["programs.id"],
+            name=op.f("fk_schedule_runs_program_id_programs"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_schedule_runs")),
+        sa.UniqueConstraint(
+            "program_id",
+            "idempotency_key",
+            name=op.f("uq_schedule_runs_program_id_idempotency_key"),
+        ),
+    )
+    with op.batch_alter_table("schedule_runs", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_schedule_runs_program_id"), ["program_id"], unique=False
+        )
 
     op.create_table(
         "absences",
@@ -483,6 +540,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_absences_person_id"))
 
     op.drop_table("absences")
+    with op.batch_alter_table("schedule_runs", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_schedule_runs_program_id"))
+
+    op.drop_table("schedule_runs")
     with op.batch_alter_table("rotations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_rotations_program_id"))
 

@@ -15,10 +15,12 @@ from residency.assignments.router import router as assignments_router
 from residency.config import Settings, get_settings
 from residency.db import create_engine_for, create_session_factory
 from residency.holidays.router import router as holidays_router
+from residency.jobs.runner import EmbeddedRunner
 from residency.people.router import router as people_router
 from residency.plan.router import router as plan_router
 from residency.programs.router import router as programs_router
 from residency.rotations.router import router as rotations_router
+from residency.runs.router import router as runs_router
 from residency.schedule.router import router as compliance_router
 from residency.shifts.router import router as shifts_router
 
@@ -34,6 +36,7 @@ DOMAIN_ROUTERS = (
     absences_router,
     holidays_router,
     compliance_router,
+    runs_router,
 )
 
 
@@ -45,9 +48,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = create_engine_for(settings)
         app.state.engine = engine
         app.state.session_factory = create_session_factory(engine)
+        app.state.runner = EmbeddedRunner(settings.solver_workers)
         try:
             yield
         finally:
+            await app.state.runner.shutdown()
             await engine.dispose()
 
     app = FastAPI(

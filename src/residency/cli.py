@@ -53,7 +53,22 @@ def serve(
 
     settings = get_settings()
     upgrade_sync(settings.database_url)
+    interrupted = asyncio.run(_fail_interrupted_runs(settings))
+    if interrupted:
+        typer.echo(f"marked {interrupted} interrupted schedule run(s) as failed")
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+
+
+async def _fail_interrupted_runs(settings: Settings) -> int:
+    """Embedded mode: runs this process left unfinished when it last stopped cannot resume."""
+    from residency.db import create_engine_for, create_session_factory
+    from residency.runs.execution import fail_interrupted_runs
+
+    engine = create_engine_for(settings)
+    try:
+        return await fail_interrupted_runs(create_session_factory(engine))
+    finally:
+        await engine.dispose()
 
 
 @app.command()

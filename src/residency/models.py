@@ -8,6 +8,7 @@ from residency.people.models import Person
 from residency.plan.models import RotationPlanEntry
 from residency.programs.models import AcademicYear, Block, Holiday, Program
 from residency.rotations.models import Rotation
+from residency.runs.models import ScheduleRun
 from residency.shifts.models import Shift
 
 __all__ = [
@@ -22,5 +23,6 @@ __all__ = [
     "Program",
     "Rotation",
     "RotationPlanEntry",
+    "ScheduleRun",
     "Shift",
 ]

@@ -50,6 +50,7 @@ class Base(DeclarativeBase):
         datetime: UTCDateTime(),
         dict[str, Any]: JSON(),
         list[int]: JSON(),
+        list[Any]: JSON(),
         uuid.UUID: Uuid(),
     }
 

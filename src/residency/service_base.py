@@ -18,12 +18,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from residency.api.etags import check_if_match
 from residency.errors import Conflict, InvalidInput
 from residency.programs.models import Program
-from residency.programs.repository import AcademicYearRepository
+from residency.programs.repository import AcademicYearRepository, ProgramRepository
 from residency.repository_base import ModelT, Repository
 
 
 class ScopedService(Generic[ModelT]):
     repository_class: ClassVar[type[Repository[Any]]]
+    changes_schedule: ClassVar[bool] = False  # rows of the published schedule
+
+    async def _schedule_changed(self) -> None:
+        if self.changes_schedule:
+            await ProgramRepository(self.session).bump_schedule_version(self.program.id)
 
     def __init__(self, session: AsyncSession, program: Program) -> None:
         self.session = session
@@ -42,7 +47,9 @@ class ScopedService(Generic[ModelT]):
         values = payload.model_dump()
         await self.check(values, None)
         row = self.repository.model(program_id=self.program.id, **values)
-        return await self.repository.add(row)  # type: ignore[arg-type]
+        await self.repository.add(row)  # type: ignore[arg-type]
+        await self._schedule_changed()
+        return row  # type: ignore[return-value]
 
     async def update(self, item_id: uuid.UUID, payload: BaseModel, if_match: str | None) -> ModelT:
         row = await self.repository.get_or_404(item_id, self.program.id, for_update=True)
@@ -56,6 +63,7 @@ class ScopedService(Generic[ModelT]):
             if value != current[name]:
                 setattr(row, name, value)
         await self.session.flush()
+        await self._schedule_changed()
         return row
 
     async def delete(self, item_id: uuid.UUID, if_match: str | None) -> None:
@@ -63,6 +71,7 @@ class ScopedService(Generic[ModelT]):
         check_if_match(if_match, row.version)  # type: ignore[attr-defined]
         await self.check_delete(row)
         await self.repository.delete(row)
+        await self._schedule_changed()
 
     async def check(self, values: dict[str, Any], current: ModelT | None) -> None:
         """Refuse `values` (the row as it would be) when they break a rule; no-op by default."""

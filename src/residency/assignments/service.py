@@ -16,6 +16,7 @@ from residency.service_base import ScopedService, require_in_program, require_in
 
 class AssignmentService(ScopedService[Assignment]):
     repository_class = AssignmentRepository
+    changes_schedule = True
 
     async def check(self, values: dict[str, Any], current: Assignment | None) -> None:
         program_id = self.program.id

@@ -16,6 +16,7 @@ from residency.service_base import ScopedService, require_in_program
 
 class RotationPlanService(ScopedService[RotationPlanEntry]):
     repository_class = RotationPlanRepository
+    changes_schedule = True
 
     async def check(self, values: dict[str, Any], current: RotationPlanEntry | None) -> None:
         program_id = self.program.id

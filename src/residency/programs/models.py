@@ -30,6 +30,7 @@ class Program(Versioned, Base):
     timezone: Mapped[str] = mapped_column(String(64))
     block_weekday: Mapped[int] = mapped_column(SmallInteger, default=3)
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    schedule_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import ClassVar
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from residency.programs.models import AcademicYear, Block, Program
 from residency.repository_base import Repository
@@ -17,6 +17,21 @@ class ProgramRepository(Repository[Program]):
     model = Program
     label = "program"
     default_order: ClassVar[tuple[str, ...]] = ("name",)
+
+    async def bump_schedule_version(self, program_id: uuid.UUID) -> None:
+        """Mark the published schedule as changed (publishing a run checks this)."""
+        await self.session.execute(
+            update(Program)
+            .where(Program.id == program_id)
+            .values(schedule_version=Program.schedule_version + 1)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def schedule_version(self, program_id: uuid.UUID, *, for_update: bool = False) -> int:
+        stmt = select(Program.schedule_version).where(Program.id == program_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        return int((await self.session.execute(stmt)).scalar_one())
 
     async def by_name(self, name: str) -> Program | None:
         stmt = select(Program).where(Program.name == name)

@@ -31,6 +31,7 @@ CLASHING_KINDS = {
 
 class ShiftService(ScopedService[Shift]):
     repository_class = ShiftRepository
+    changes_schedule = True
 
     async def check(self, values: dict[str, Any], current: Shift | None) -> None:
         person: Person = await require_in_program(

@@ -1,0 +1,1 @@
+"""Job runners: where CPU-heavy work (solves) runs, away from the event loop."""

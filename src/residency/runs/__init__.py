@@ -1,0 +1,1 @@
+"""Schedule generation runs: jobs that solve, stream progress, and publish drafts."""
