@@ -203,3 +203,36 @@ async def test_shift_rules(client: httpx.AsyncClient) -> None:
     assert created["date"] == "2026-08-01"
     page = ok(await client.get(url, params={"kind": "call"}))
     assert page["total"] == 1
+
+
+async def test_block_schedule_lists_the_blocks_rows(client: httpx.AsyncClient) -> None:
+    program = await make_program(client)
+    clinic = await make_activity(client, program, "C")
+    resident = await make_resident(client, program, "Ann", pgy=2)
+    attending = await make_faculty(client, program, "Dr Faculty")
+    block = await block_by_number(client, program, 1)  # 2 Jul .. 29 Jul 2026
+    for day, session in (("2026-07-02", "AM"), ("2026-07-29", "PM"), ("2026-07-30", "AM")):
+        payload = {
+            "person_id": resident["id"],
+            "date": day,
+            "session": session,
+            "activity_id": clinic["id"],
+            "locked": day == "2026-07-02",
+        }
+        ok(await client.post(f"{base(program)}/assignments", json=payload), 201)
+    call = {
+        "person_id": attending["id"],
+        "kind": "faculty_call",
+        "start_at": "2026-07-05T17:00:00-05:00",
+        "end_at": "2026-07-06T08:00:00-05:00",
+    }
+    ok(await client.post(f"{base(program)}/shifts", json=call), 201)
+    schedule = ok(await client.get(f"{base(program)}/blocks/{block['id']}/schedule"))
+    assert (schedule["block"], schedule["start_date"]) == (1, "2026-07-02")
+    assert [(a["date"], a["session"], a["locked"]) for a in schedule["assignments"]] == [
+        ("2026-07-02", "AM", True),
+        ("2026-07-29", "PM", False),
+    ]
+    assert [(s["kind"], s["start"]) for s in schedule["shifts"]] == [
+        ("faculty_call", "2026-07-05T17:00:00-05:00")
+    ]

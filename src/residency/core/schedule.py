@@ -86,6 +86,7 @@ class SlotAssignment:
     date: date
     session: Session
     activity: str
+    locked: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import queue
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,6 +22,7 @@ from residency.jobs.worker import run_solve
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.2
+SOLVER_NICENESS = 19
 
 ProgressHandler = Callable[[dict[str, Any]], Awaitable[None]]
 CancelCheck = Callable[[], Awaitable[bool]]
@@ -39,7 +41,9 @@ class EmbeddedRunner:
         if self._pool is None or self._manager is None:
             context = multiprocessing.get_context("spawn")
             self._manager = context.Manager()
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context, initializer=_yield_cpu_to_api
+            )
         return self._pool, self._manager
 
     def spawn(self, job: Awaitable[None]) -> None:
@@ -73,6 +77,12 @@ class EmbeddedRunner:
             await asyncio.to_thread(self._pool.shutdown, True, cancel_futures=True)
         if self._manager is not None:
             await asyncio.to_thread(self._manager.shutdown)
+
+
+def _yield_cpu_to_api() -> None:
+    """Solver processes run at the lowest CPU priority, so the API always answers first."""
+    with suppress(OSError):
+        os.nice(SOLVER_NICENESS)
 
 
 def _drain(progress: Any) -> list[dict[str, Any]]:

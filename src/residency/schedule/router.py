@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -10,9 +11,17 @@ from fastapi import APIRouter, Body, Query
 from residency.api.deps import ProgramDep, SessionDep
 from residency.compliance import TimelineError, check_timeline, parse_document, to_report
 from residency.errors import FieldError, InvalidInput
-from residency.programs.repository import AcademicYearRepository
+from residency.programs.repository import AcademicYearRepository, BlockRepository
 from residency.schedule.compliance import program_compliance
-from residency.schedule.schemas import CheckResult, ProgramCompliance, resident_out
+from residency.schedule.schemas import (
+    BlockSchedule,
+    CheckResult,
+    ProgramCompliance,
+    ShiftOut,
+    SlotOut,
+    resident_out,
+)
+from residency.schedule.service import load_snapshot
 
 router = APIRouter(tags=["compliance"])
 MAX_RANGE_DAYS = 400
@@ -51,6 +60,38 @@ async def program_report(
         end=report.end,
         violations=[v.as_dict() for v in report.violations],  # type: ignore[misc]
         residents=[resident_out(s, report.names.get(s.person, s.person)) for s in report.residents],
+    )
+
+
+@router.get("/programs/{program_id}/blocks/{block_id}/schedule", response_model=BlockSchedule)
+async def block_schedule(block_id: uuid.UUID, program: ProgramDep, session: SessionDep) -> Any:
+    """Every published slot assignment and shift of one block."""
+    block = await BlockRepository(session).get_or_404(block_id, program.id)
+    snapshot = await load_snapshot(session, program, block.start_date, block.end_date)
+    zone = snapshot.zone
+    return BlockSchedule(
+        block=block.number,
+        start_date=block.start_date,
+        end_date=block.end_date,
+        assignments=[
+            SlotOut(
+                person=a.person,
+                date=a.date,
+                session=a.session,
+                activity=a.activity,
+                locked=a.locked,
+            )
+            for a in sorted(snapshot.assignments, key=lambda a: (a.date, a.session, a.person))
+        ],
+        shifts=[
+            ShiftOut(
+                person=s.person,
+                kind=s.kind,
+                start=s.start.astimezone(zone),
+                end=s.end.astimezone(zone),
+            )
+            for s in sorted(snapshot.shifts, key=lambda s: s.start)
+        ],
     )
 
 

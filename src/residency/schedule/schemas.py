@@ -72,3 +72,28 @@ def resident_out(summary: Any, name: str) -> ResidentSummaryOut:
         ],
         free_days=[FreeDaysOut.model_validate(f, from_attributes=True) for f in summary.free_days],
     )
+
+
+class SlotOut(BaseModel):
+    person: str
+    date: dt.date
+    session: str
+    activity: str
+    locked: bool
+
+
+class ShiftOut(BaseModel):
+    person: str
+    kind: str
+    start: dt.datetime
+    end: dt.datetime
+
+
+class BlockSchedule(BaseModel):
+    """A block's published schedule in one response: what a grid or a workbook sheet shows."""
+
+    block: int
+    start_date: dt.date
+    end_date: dt.date
+    assignments: list[SlotOut]
+    shifts: list[ShiftOut]

@@ -56,7 +56,9 @@ async def load_snapshot(
             for e in await rows.plan(list(block_numbers))
         ],
         assignments=[
-            SlotAssignment(str(a.person_id), a.date, a.session, activities[a.activity_id].code)
+            SlotAssignment(
+                str(a.person_id), a.date, a.session, activities[a.activity_id].code, a.locked
+            )
             for a in await rows.assignments(program.id, first, last)
         ],
         shifts=[
