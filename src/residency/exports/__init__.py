@@ -1,0 +1,1 @@
+"""Exports and imports that real tools read: XLSX workbooks, CSV, iCalendar feeds."""
