@@ -15,11 +15,14 @@ from pydantic import ValidationError
 
 from residency.compliance.cli import check
 from residency.config import Settings, get_settings
+from residency.exports.cli import export_app, import_app
 
 app = typer.Typer(help="Residency Scheduler: plan a residency year with ACGME compliance.")
 db_app = typer.Typer(help="Database maintenance.")
 app.add_typer(db_app, name="db")
 app.command("check")(check)
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
 
 DEMO_PROGRAM_NAME = "Demo Family Medicine"
 

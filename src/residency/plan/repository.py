@@ -17,6 +17,10 @@ class RotationPlanRepository(Repository[RotationPlanEntry]):
     label = "rotation plan entry"
     default_order: ClassVar[tuple[str, ...]] = ("block_id", "person_id", "half")
 
+    async def for_blocks(self, block_ids: list[uuid.UUID]) -> list[RotationPlanEntry]:
+        stmt = select(RotationPlanEntry).where(RotationPlanEntry.block_id.in_(block_ids))
+        return list((await self.session.execute(stmt)).scalars().all())
+
     async def any_for_program(self, program_id: uuid.UUID) -> bool:
         return await self.exists(RotationPlanEntry.program_id == program_id)
 
