@@ -76,10 +76,8 @@ async def test_check_names_each_bad_field(client: httpx.AsyncClient) -> None:
     } <= fields_of(body)
 
 
-async def test_program_compliance_reports_duty_and_program_rules(
-    client: httpx.AsyncClient,
-) -> None:
-    program = await make_program(client)
+async def schedule_long_wards(client: httpx.AsyncClient, program: dict, resident: dict) -> None:
+    """14 h a day from 3 Sep 2026, one day off a week: 24 x 14 = 336 h in 28 days."""
     wards = await make_activity(
         client,
         program,
@@ -90,24 +88,30 @@ async def test_program_compliance_reports_duty_and_program_rules(
         pm_start="13:00",
         pm_end="20:00",
     )
-    clinic = await make_activity(client, program, "C", needs_supervision=True, sees_patients=True)
-    resident = await make_resident(client, program, "Ann Long-Hours", pgy=2)
-    intern = await make_resident(client, program, "Ivy Intern", pgy=1)
-    await make_faculty(client, program, "Dr Absent")
-    url = f"{base(program)}/assignments"
     first = date(2026, 9, 3)
-    for offset in range(28):  # 14 h a day, one day off a week: 24 x 14 = 336 h in 28 days
-        day = first + timedelta(days=offset)
+    for offset in range(28):
         if offset % 7 == 6:
             continue
         for session in ("AM", "PM"):
             payload = {
                 "person_id": resident["id"],
-                "date": day.isoformat(),
                 "session": session,
                 "activity_id": wards["id"],
+                "date": (first + timedelta(days=offset)).isoformat(),
             }
-            ok(await client.post(url, json=payload), 201)
+            ok(await client.post(f"{base(program)}/assignments", json=payload), 201)
+
+
+async def test_program_compliance_reports_duty_and_program_rules(
+    client: httpx.AsyncClient,
+) -> None:
+    program = await make_program(client)
+    clinic = await make_activity(client, program, "C", needs_supervision=True, sees_patients=True)
+    resident = await make_resident(client, program, "Ann Long-Hours", pgy=2)
+    intern = await make_resident(client, program, "Ivy Intern", pgy=1)
+    await make_faculty(client, program, "Dr Absent")
+    await schedule_long_wards(client, program, resident)
+    url = f"{base(program)}/assignments"
     unsupervised = {
         "person_id": intern["id"],
         "date": "2026-09-08",
@@ -139,29 +143,8 @@ async def test_program_compliance_window_sees_history_before_start(
 ) -> None:
     """A 28-day window that ends inside the requested dates counts its earlier days."""
     program = await make_program(client)
-    wards = await make_activity(
-        client,
-        program,
-        "W",
-        "inpatient",
-        am_start="06:00",
-        am_end="13:00",
-        pm_start="13:00",
-        pm_end="20:00",
-    )
     resident = await make_resident(client, program, "Ann", pgy=2)
-    first = date(2026, 9, 3)
-    for offset in range(28):
-        if offset % 7 == 6:
-            continue
-        for session in ("AM", "PM"):
-            payload = {
-                "person_id": resident["id"],
-                "session": session,
-                "activity_id": wards["id"],
-                "date": (first + timedelta(days=offset)).isoformat(),
-            }
-            ok(await client.post(f"{base(program)}/assignments", json=payload), 201)
+    await schedule_long_wards(client, program, resident)
     report = ok(
         await client.get(
             f"{base(program)}/compliance", params={"start": "2026-09-30", "end": "2026-10-10"}
