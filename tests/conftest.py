@@ -2,6 +2,8 @@
 
 Every API test runs once per backend. PostgreSQL (127.0.0.1:5432, database `test`)
 must be up: when it is not, the session stops with a plain message instead of skipping.
+The `client` fixture is signed in as an admin created for the test (tests/api/factories.py,
+`sign_in`); `anonymous` is the same app without credentials.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from residency.app import create_app
 from residency.config import Settings
 from residency.migrate import upgrade_sync
+from tests.api.factories import sign_in
 
 POSTGRES_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -77,9 +80,19 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+# Argon2id at its cheapest: the tests check behaviour, not hashing cost (never in production).
+TEST_ARGON2 = {"argon2_time_cost": 1, "argon2_memory_kib": 64, "argon2_parallelism": 1}
+
+
 @pytest.fixture(scope="session")
 def settings(backend: str, database_urls: dict[str, str]) -> Settings:
-    return Settings(database_url=database_urls[backend], db_pool_size=20, db_max_overflow=40)
+    return Settings(
+        database_url=database_urls[backend],
+        db_pool_size=20,
+        db_max_overflow=40,
+        jwt_secret=f"test-secret-{backend}-0123456789abcdef0123456789",  # type: ignore[arg-type]
+        **TEST_ARGON2,  # type: ignore[arg-type]
+    )
 
 
 @pytest.fixture(scope="session")
@@ -90,18 +103,35 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
 
 
 @pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client on the real app, over an emptied database."""
+async def anonymous(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client on the real app, over an emptied database, without credentials."""
     await empty_database(app)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
         yield http
 
 
+@pytest.fixture
+async def client(app: FastAPI, anonymous: httpx.AsyncClient) -> AsyncIterator[httpx.AsyncClient]:
+    """A client signed in as an admin (every permission in every program)."""
+    headers = await sign_in(app, "admin@test", is_admin=True)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=headers
+    ) as http:
+        yield http
+
+
+# Program rows cascade to everything in a program; the rest stands alone.
+UNSCOPED_TABLES = ("programs", "users", "login_throttle", "audit_log")
+
+
 async def empty_database(app: FastAPI) -> None:
-    """Every row belongs to a program, so deleting programs empties the database."""
+    """Delete every row: programs (and all they hold), users (and their sessions), the
+    login throttle and the audit trail."""
     async with app.state.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            await connection.execute(text("TRUNCATE programs CASCADE"))
+            await connection.execute(text(f"TRUNCATE {', '.join(UNSCOPED_TABLES)} CASCADE"))
         else:
-            await connection.execute(text("DELETE FROM programs"))
+            for table in UNSCOPED_TABLES:
+                await connection.execute(text(f"DELETE FROM {table}"))

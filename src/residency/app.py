@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from residency import health
 from residency.absences.router import router as absences_router
 from residency.activities.router import router as activities_router
 from residency.api.problems import install_problem_handlers
 from residency.assignments.router import router as assignments_router
+from residency.audit.router import router as audit_router
+from residency.auth.declarations import install_permission_checks, refuse_undeclared
+from residency.auth.passwords import Passwords
+from residency.auth.router import router as auth_router
+from residency.auth.secret import resolve_jwt_secret
+from residency.auth.tokens import TokenCodec
+from residency.clock import SystemClock
 from residency.config import Settings, get_settings
 from residency.db import create_engine_for, create_session_factory
+from residency.feeds.router import router as feeds_router
 from residency.holidays.router import router as holidays_router
 from residency.jobs.runner import EmbeddedRunner
 from residency.people.router import router as people_router
@@ -23,9 +33,12 @@ from residency.rotations.router import router as rotations_router
 from residency.runs.router import router as runs_router
 from residency.schedule.router import router as compliance_router
 from residency.shifts.router import router as shifts_router
+from residency.users.router import router as users_router
 
 API_PREFIX = "/api/v1"
 DOMAIN_ROUTERS = (
+    auth_router,
+    users_router,
     programs_router,
     people_router,
     activities_router,
@@ -37,6 +50,8 @@ DOMAIN_ROUTERS = (
     holidays_router,
     compliance_router,
     runs_router,
+    audit_router,
+    feeds_router,
 )
 
 
@@ -45,6 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        secret = await asyncio.to_thread(resolve_jwt_secret, settings)
+        app.state.tokens = TokenCodec(secret, timedelta(minutes=settings.access_token_minutes))
         engine = create_engine_for(settings)
         app.state.engine = engine
         app.state.session_factory = create_session_factory(engine)
@@ -62,10 +79,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.clock = SystemClock()  # tests swap in a clock they move by hand
+    app.state.passwords = Passwords(settings)
     install_problem_handlers(app)
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(refuse_undeclared)])
     for router in DOMAIN_ROUTERS:
         api.include_router(router)
     app.include_router(api)
     app.include_router(health.router)
+    install_permission_checks(app)
     return app

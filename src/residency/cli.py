@@ -1,4 +1,4 @@
-"""The `residency` command: serve, demo, db upgrade, check and program files.
+"""The `residency` command: serve, demo, db upgrade, check, program files, users, audit.
 
 Bad input ends with a one-line message on stderr and exit status 2.
 """
@@ -13,9 +13,11 @@ from typing import Annotated, NoReturn
 import typer
 from pydantic import ValidationError
 
+from residency.audit.cli import audit_app
 from residency.compliance.cli import check
 from residency.config import Settings, get_settings
 from residency.exports.cli import export_app, import_app
+from residency.users.cli import users_app
 
 app = typer.Typer(help="Residency Scheduler: plan a residency year with ACGME compliance.")
 db_app = typer.Typer(help="Database maintenance.")
@@ -23,6 +25,8 @@ app.add_typer(db_app, name="db")
 app.command("check")(check)
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 
 DEMO_PROGRAM_NAME = "Demo Family Medicine"
 

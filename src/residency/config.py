@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./residency.db"
@@ -29,6 +29,26 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     solver_workers: int = Field(1, ge=1, description="processes in the solver pool")
+
+    # Sign-in (DESIGN.md, "Security"); see README, "Sign-in and roles".
+    jwt_secret: SecretStr | None = Field(
+        None,
+        min_length=32,
+        description="HS256 key of the access tokens; unset: generated and kept next to the "
+        "SQLite file (<db>.jwt-secret), or per process otherwise",
+    )
+    access_token_minutes: int = Field(15, ge=1, le=60, description="access token lifetime")
+    refresh_token_days: int = Field(7, ge=1, le=90, description="refresh token lifetime")
+    login_max_failures_per_account: int = Field(5, ge=1, description="failures before lockout")
+    login_max_failures_per_client: int = Field(
+        20, ge=1, description="failures from one client address before it is locked out"
+    )
+    login_failure_window_minutes: int = Field(15, ge=1, description="failures counted within")
+    login_lockout_minutes: int = Field(15, ge=1, description="how long a lockout lasts")
+    # Argon2id cost (pwdlib's defaults). Lower them only in tests: never in production.
+    argon2_time_cost: int = Field(3, ge=1, description="Argon2id iterations")
+    argon2_memory_kib: int = Field(65536, ge=8, description="Argon2id memory in KiB")
+    argon2_parallelism: int = Field(4, ge=1, description="Argon2id lanes")
 
     @property
     def is_sqlite(self) -> bool:

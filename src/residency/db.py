@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from residency.config import Settings
+from residency.errors import ProblemError
 
 
 def create_engine_for(settings: Settings) -> AsyncEngine:
@@ -81,6 +82,7 @@ async def unit_of_work(
     """One transaction: commit when the block succeeds, roll back on any error.
 
     A writing unit takes SQLite's write lock when it begins; PostgreSQL ignores the option.
+    A refusal marked `commit_anyway` (errors.py) keeps the writes made before it.
     """
     async with factory() as session:
         try:
@@ -88,6 +90,9 @@ async def unit_of_work(
                 await session.connection(execution_options={SQLITE_BEGIN_OPTION: "IMMEDIATE"})
             yield session
             await session.commit()
+        except ProblemError as error:
+            await (session.commit() if error.commit_anyway else session.rollback())
+            raise
         except BaseException:
             await session.rollback()
             raise

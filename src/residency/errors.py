@@ -27,6 +27,9 @@ class ProblemError(Exception):
     status: ClassVar[int] = 400
     title: ClassVar[str] = "Bad request"
     slug: ClassVar[str] = "bad-request"
+    # A refusal that must still keep its writes (a failed sign-in is counted, a reused
+    # refresh token revokes its family): the unit of work commits before answering.
+    commit_anyway: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -74,6 +77,35 @@ class Conflict(ProblemError):
 
 class PreconditionFailed(ProblemError):
     status, title, slug = 412, "Precondition failed", "precondition-failed"
+
+
+class Unauthorized(ProblemError):
+    """No credential, or one that is expired, tampered with or revoked (401)."""
+
+    status, title, slug = 401, "Unauthorized", "unauthorized"
+
+    def __init__(self, detail: str, *, error: str | None = "invalid_token") -> None:
+        challenge = f'Bearer error="{error}"' if error else "Bearer"
+        super().__init__(detail, headers={"WWW-Authenticate": challenge})
+
+
+class Forbidden(ProblemError):
+    """Signed in, but the role does not allow this (403)."""
+
+    status, title, slug = 403, "Forbidden", "forbidden"
+
+
+class TooManyRequests(ProblemError):
+    """Throttled: try again after `retry_after` seconds (429 with Retry-After)."""
+
+    status, title, slug = 429, "Too many requests", "too-many-requests"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(max(1, retry_after))})
+        self.retry_after = max(1, retry_after)
+
+    def extra(self) -> dict[str, Any]:
+        return {"retry_after": self.retry_after}
 
 
 # Unique constraints by the columns they cover, named as the rule they enforce.

@@ -9,17 +9,18 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from residency.api.problems import problem_response
+from residency.auth.access import public
 
 router = APIRouter(prefix="/health", tags=["health"])
 
 
-@router.get("/live")
+@router.get("/live", dependencies=[public()])
 async def live() -> dict[str, str]:
     """The process is up and serving."""
     return {"status": "ok"}
 
 
-@router.get("/ready", response_model=None)
+@router.get("/ready", response_model=None, dependencies=[public()])
 async def ready(request: Request) -> Any:
     """The database answers a query; 503 when it does not."""
     try:

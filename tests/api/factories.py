@@ -1,10 +1,26 @@
-"""Small builders for API tests: each creates one row through the real API."""
+"""Small builders for API tests: each creates one row through the real API.
+
+`sign_in` creates a user straight in the database and opens a session for it (no
+password, no Argon2), returning the Authorization header of its access token.
+"""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
+
+from residency.auth.schemas import TokenPair
+from residency.auth.service import AuthService
+from residency.db import unit_of_work
+from residency.users.kinds import ProgramRole
+from residency.users.models import ProgramMembership, User
+
+# (program id, role, person id or None)
+Grant = tuple[str | uuid.UUID, str, str | uuid.UUID | None]
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "errors"}
 
@@ -67,3 +83,42 @@ async def block_by_number(client: httpx.AsyncClient, program: dict, number: int)
     page = ok(await client.get(f"{base(program)}/blocks", params={"number": number}))
     assert page["total"] == 1
     return page["items"][0]
+
+
+async def sign_in(
+    app: FastAPI, username: str, *, is_admin: bool = False, roles: Sequence[Grant] = ()
+) -> dict[str, str]:
+    """A new user with these roles, signed in: the Authorization header to send."""
+    pair = await open_session(app, username, is_admin=is_admin, roles=roles)
+    return bearer(pair.access_token)
+
+
+async def open_session(
+    app: FastAPI, username: str, *, is_admin: bool = False, roles: Sequence[Grant] = ()
+) -> TokenPair:
+    """Create the user (with an unusable password) and issue a token pair for it."""
+    memberships = [
+        ProgramMembership(
+            program_id=uuid.UUID(str(program)),
+            role=ProgramRole(role),
+            person_id=uuid.UUID(str(person)) if person else None,
+        )
+        for program, role, person in roles
+    ]
+    state = app.state
+    async with unit_of_work(state.session_factory) as session:
+        user = User(username=username, password_hash="!", is_admin=is_admin, roles=memberships)
+        session.add(user)
+        await session.flush()
+        service = AuthService(
+            session,
+            state.settings,
+            codec=state.tokens,
+            passwords=state.passwords,
+            now=state.clock.now(),
+        )
+        return await service.open_session(user, "test")
+
+
+def bearer(access_token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {access_token}"}

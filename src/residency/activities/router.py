@@ -8,6 +8,7 @@ from residency.activities.schemas import (
 )
 from residency.activities.service import ActivityService
 from residency.api.crud import crud_router
+from residency.auth.permissions import Permission
 
 router = crud_router(
     path="activities",
@@ -16,5 +17,7 @@ router = crud_router(
     create_schema=ActivityCreate,
     update_schema=ActivityUpdate,
     read_schema=ActivityRead,
+    read=Permission.SCHEDULE_READ,
+    write=Permission.PROGRAM_MANAGE,
     filter_schema=ActivityFilters,
 )

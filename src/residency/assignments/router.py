@@ -8,6 +8,7 @@ from residency.assignments.schemas import (
     AssignmentUpdate,
 )
 from residency.assignments.service import AssignmentService
+from residency.auth.permissions import Permission
 
 router = crud_router(
     path="assignments",
@@ -16,5 +17,7 @@ router = crud_router(
     create_schema=AssignmentCreate,
     update_schema=AssignmentUpdate,
     read_schema=AssignmentRead,
+    read=Permission.SCHEDULE_READ,
+    write=Permission.SCHEDULE_MANAGE,
     filter_schema=AssignmentFilters,
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import AwareDatetime, Field, model_validator
 
 from residency.activities.kinds import ActivityCategory
 from residency.core.settings import ProgramSettings, StrictModel, WeekdayName
@@ -98,6 +98,52 @@ class HolidaySpec(StrictModel):
     clinic_level: Literal["closed", "reduced"] = "closed"
 
 
+class AssignmentSpec(StrictModel):
+    """A pre-set slot assignment; a locked one is kept exactly as given by the solver."""
+
+    person: Key
+    date: date
+    session: Literal["AM", "PM"]
+    activity: Key
+    locked: bool = True
+
+
+ShiftKindName = Literal["call", "night_float", "faculty_call", "fmit_week"]
+
+
+class ShiftSpec(StrictModel):
+    """A pre-set timed duty (aware datetimes); a locked one is kept exactly as given."""
+
+    person: Key
+    kind: ShiftKindName
+    start: AwareDatetime
+    end: AwareDatetime
+    locked: bool = True
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> ShiftSpec:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class ActivityRoles(StrictModel):
+    """The activity codes the solver writes into the cells it generates.
+
+    Checked when a schedule is generated (not when the file is read), so program files
+    that are never solved need not define them.
+    """
+
+    continuity: Key = Field("C", description="continuity clinic for flexible cells")
+    precepting: Key = Field("AT", description="faculty supervising a clinic session")
+    didactics: Key = Field("LEC", description="the protected education session")
+    call: Key = Field("CALL", description="resident in-house call; its AM start starts the call")
+    post_call: Key = Field("PC", description="the morning after a 24-h call")
+    off: Key = Field("OFF", description="the afternoon after a 24-h call")
+    leave: Key = Field("LV", description="approved leave")
+    holiday: Key = Field("HOL", description="a clinic session on a closed (or reduced) day")
+
+
 class ProgramFile(StrictModel):
     format: Literal["residency-program/1"] = FORMAT
     name: str = Field(min_length=1, max_length=200)
@@ -112,6 +158,13 @@ class ProgramFile(StrictModel):
     rotation_plan: list[PlanEntrySpec] = Field(default_factory=list)
     absences: list[AbsenceSpec] = Field(default_factory=list)
     holidays: list[HolidaySpec] = Field(default_factory=list)
+    assignments: list[AssignmentSpec] = Field(
+        default_factory=list, description="pre-set slot assignments (locked ones are kept)"
+    )
+    shifts: list[ShiftSpec] = Field(
+        default_factory=list, description="pre-set shifts (locked ones are kept)"
+    )
+    activity_roles: ActivityRoles = ActivityRoles()
 
     @model_validator(mode="after")
     def _references_resolve(self) -> ProgramFile:
@@ -143,6 +196,9 @@ def _reference_problems(doc: ProgramFile) -> list[str]:
         ("rotation_plan", doc.rotation_plan, "rotation", rotations),
         ("requirements", doc.requirements, "rotation", rotations),
         ("absences", doc.absences, "person", people),
+        ("assignments", doc.assignments, "person", people),
+        ("assignments", doc.assignments, "activity", codes),
+        ("shifts", doc.shifts, "person", people),
     ):
         for index, item in enumerate(items):
             value = getattr(item, key)

@@ -1,6 +1,7 @@
 """Routes for holidays and reduced days."""
 
 from residency.api.crud import crud_router
+from residency.auth.permissions import Permission
 from residency.holidays.schemas import HolidayCreate, HolidayFilters, HolidayRead, HolidayUpdate
 from residency.holidays.service import HolidayService
 
@@ -11,5 +12,7 @@ router = crud_router(
     create_schema=HolidayCreate,
     update_schema=HolidayUpdate,
     read_schema=HolidayRead,
+    read=Permission.SCHEDULE_READ,
+    write=Permission.PROGRAM_MANAGE,
     filter_schema=HolidayFilters,
 )

@@ -14,6 +14,7 @@ from residency.service_base import ScopedService
 
 class PersonService(ScopedService[Person]):
     repository_class = PersonRepository
+    owner_field = "id"  # a resident or faculty member sees their own record
 
     async def check(self, values: dict[str, Any], current: Person | None) -> None:
         problems = role_field_problems(values)

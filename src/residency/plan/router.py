@@ -1,6 +1,7 @@
 """Routes for the rotation plan."""
 
 from residency.api.crud import crud_router
+from residency.auth.permissions import Permission
 from residency.plan.schemas import PlanEntryCreate, PlanEntryRead, PlanEntryUpdate, PlanFilters
 from residency.plan.service import RotationPlanService
 
@@ -11,5 +12,7 @@ router = crud_router(
     create_schema=PlanEntryCreate,
     update_schema=PlanEntryUpdate,
     read_schema=PlanEntryRead,
+    read=Permission.SCHEDULE_READ,
+    write=Permission.SCHEDULE_MANAGE,
     filter_schema=PlanFilters,
 )

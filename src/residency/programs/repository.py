@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import ClassVar
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from residency.programs.models import AcademicYear, Block, Program
 from residency.repository_base import Repository
+from residency.users.models import ProgramMembership
 
 
 class ProgramRepository(Repository[Program]):
@@ -36,6 +37,16 @@ class ProgramRepository(Repository[Program]):
     async def by_name(self, name: str) -> Program | None:
         stmt = select(Program).where(Program.name == name)
         return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def page_for_member(
+        self, user_id: uuid.UUID, *, limit: int, offset: int
+    ) -> tuple[Sequence[Program], int]:
+        """The programs where the user holds a role, by name."""
+        member_of = select(ProgramMembership.program_id).where(ProgramMembership.user_id == user_id)
+        stmt = select(Program).where(Program.id.in_(member_of))
+        total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
+        rows = await self.session.execute(stmt.order_by(Program.name).limit(limit).offset(offset))
+        return rows.scalars().all(), int(total or 0)
 
 
 class AcademicYearRepository(Repository[AcademicYear]):

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from residency.api.etags import check_if_match
+from residency.audit.service import AuditTrail, snapshot
 from residency.core.calendar import academic_year_bounds, generate_blocks, weekday_number
 from residency.errors import Conflict
 from residency.plan.repository import RotationPlanRepository
@@ -27,8 +28,14 @@ class ProgramService:
         self.programs = ProgramRepository(session)
         self.years = AcademicYearRepository(session)
         self.blocks = BlockRepository(session)
+        self.audit = AuditTrail(session)
 
-    async def page(self, *, limit: int, offset: int) -> tuple[Sequence[Program], int]:
+    async def page(
+        self, *, limit: int, offset: int, member: uuid.UUID | None = None
+    ) -> tuple[Sequence[Program], int]:
+        """Every program, or only those where user `member` holds a role."""
+        if member is not None:
+            return await self.programs.page_for_member(member, limit=limit, offset=offset)
         return await self.programs.page(None, {}, limit=limit, offset=offset)
 
     async def create(self, payload: ProgramCreate) -> Program:
@@ -40,6 +47,7 @@ class ProgramService:
             settings=payload.settings.model_dump(mode="json"),
         )
         await self.programs.add(program)
+        await self.audit.record("create", program, program_id=program.id, after=snapshot(program))
         await self.add_academic_year(program, payload.academic_year)
         return program
 
@@ -48,6 +56,7 @@ class ProgramService:
     ) -> Program:
         program = await self.programs.get_or_404(program_id, for_update=True)
         check_if_match(if_match, program.version)
+        before = snapshot(program)
         changes: dict[str, Any] = payload.model_dump(exclude_unset=True, mode="json")
         if "name" in changes:
             await self._check_name_free(changes["name"], program.id)
@@ -58,12 +67,17 @@ class ProgramService:
         await self.session.flush()
         if "block_weekday" in changes:
             await self._regenerate_blocks(program)
+        await self.audit.record(
+            "update", program, program_id=program.id, before=before, after=snapshot(program)
+        )
         return program
 
     async def delete(self, program_id: uuid.UUID, if_match: str | None) -> None:
         program = await self.programs.get_or_404(program_id, for_update=True)
         check_if_match(if_match, program.version)
+        before = snapshot(program)
         await self.programs.delete(program)
+        await self.audit.record("delete", program, program_id=program.id, before=before)
 
     async def add_academic_year(self, program: Program, start_year: int) -> AcademicYear:
         """An academic year and its blocks, generated from the program's block weekday."""
@@ -80,6 +94,7 @@ class ProgramService:
         )
         await self.years.add(year)
         await self._add_blocks(program, year)
+        await self.audit.record("create", year, program_id=program.id, after=snapshot(year))
         return year
 
     async def _add_blocks(self, program: Program, year: AcademicYear) -> None:

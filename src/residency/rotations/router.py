@@ -1,6 +1,7 @@
 """Routes for rotations."""
 
 from residency.api.crud import crud_router
+from residency.auth.permissions import Permission
 from residency.rotations.schemas import (
     RotationCreate,
     RotationFilters,
@@ -16,5 +17,7 @@ router = crud_router(
     create_schema=RotationCreate,
     update_schema=RotationUpdate,
     read_schema=RotationRead,
+    read=Permission.SCHEDULE_READ,
+    write=Permission.PROGRAM_MANAGE,
     filter_schema=RotationFilters,
 )

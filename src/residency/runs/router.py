@@ -11,6 +11,8 @@ from fastapi.responses import StreamingResponse
 
 from residency.api.deps import ProgramDep, SessionDep
 from residency.api.pagination import Page, PageParams, page_of, page_params
+from residency.auth.access import requires
+from residency.auth.permissions import Permission
 from residency.db import unit_of_work
 from residency.runs.execution import execute_run
 from residency.runs.models import FINISHED
@@ -18,7 +20,12 @@ from residency.runs.repository import RunRepository
 from residency.runs.schemas import RunCreate, RunDiff, RunRead
 from residency.runs.service import RunService
 
-router = APIRouter(prefix="/programs/{program_id}/schedule-runs", tags=["schedule runs"])
+# Every route here: drafts and runs are for the program's coordinators and chiefs.
+router = APIRouter(
+    prefix="/programs/{program_id}/schedule-runs",
+    tags=["schedule runs"],
+    dependencies=[requires(Permission.SCHEDULE_MANAGE)],
+)
 EVENT_POLL_SECONDS = 0.5
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 
@@ -41,7 +48,8 @@ async def start_run(
     return RunRead.model_validate(run)
 
 
-def _start_job(state: Any, run_id: uuid.UUID) -> None:
+async def _start_job(state: Any, run_id: uuid.UUID) -> None:
+    """Start the job on the event loop once the queued row is committed."""
     state.runner.spawn(execute_run(state.session_factory, state.runner.solve, run_id))
 
 

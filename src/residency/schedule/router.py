@@ -9,6 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query
 
 from residency.api.deps import ProgramDep, SessionDep
+from residency.auth.access import Access, requires
+from residency.auth.permissions import Permission
 from residency.compliance import TimelineError, check_timeline, parse_document, to_report
 from residency.errors import FieldError, InvalidInput
 from residency.programs.repository import AcademicYearRepository, BlockRepository
@@ -22,12 +24,17 @@ from residency.schedule.schemas import (
     resident_out,
 )
 from residency.schedule.service import load_snapshot
+from residency.schedule.visibility import visible_part
 
 router = APIRouter(tags=["compliance"])
 MAX_RANGE_DAYS = 400
 
 
-@router.post("/compliance/check", response_model=CheckResult)
+@router.post(
+    "/compliance/check",
+    response_model=CheckResult,
+    dependencies=[requires(Permission.SIGNED_IN)],
+)
 async def check(
     document: Annotated[
         dict[str, Any], Body(description="a duty timeline, or a schedule with one")
@@ -45,6 +52,7 @@ async def check(
 
 @router.get("/programs/{program_id}/compliance", response_model=ProgramCompliance)
 async def program_report(
+    access: Annotated[Access, requires(Permission.COMPLIANCE_READ)],
     program: ProgramDep,
     session: SessionDep,
     start: Annotated[
@@ -55,6 +63,7 @@ async def program_report(
     """Violations and warnings of the stored schedule, and each resident's hours."""
     start, end = await _range(session, program, start, end)
     report = await program_compliance(session, program, start, end)
+    report = visible_part(report, access.restriction())  # a resident: their own hours only
     return ProgramCompliance(
         start=report.start,
         end=report.end,
@@ -63,7 +72,11 @@ async def program_report(
     )
 
 
-@router.get("/programs/{program_id}/blocks/{block_id}/schedule", response_model=BlockSchedule)
+@router.get(
+    "/programs/{program_id}/blocks/{block_id}/schedule",
+    response_model=BlockSchedule,
+    dependencies=[requires(Permission.SCHEDULE_READ)],
+)
 async def block_schedule(block_id: uuid.UUID, program: ProgramDep, session: SessionDep) -> Any:
     """Every published slot assignment and shift of one block."""
     block = await BlockRepository(session).get_or_404(block_id, program.id)

@@ -1,0 +1,1 @@
+"""Users, their institution-wide admin flag and their roles per program."""
