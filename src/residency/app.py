@@ -23,6 +23,8 @@ from residency.auth.tokens import TokenCodec
 from residency.clock import SystemClock
 from residency.config import Settings, get_settings
 from residency.db import create_engine_for, create_session_factory
+from residency.exports.router import feed_router
+from residency.exports.router import router as exports_router
 from residency.feeds.router import router as feeds_router
 from residency.holidays.router import router as holidays_router
 from residency.jobs.runner import EmbeddedRunner
@@ -51,6 +53,7 @@ DOMAIN_ROUTERS = (
     compliance_router,
     runs_router,
     audit_router,
+    exports_router,
     feeds_router,
 )
 
@@ -87,5 +90,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api.include_router(router)
     app.include_router(api)
     app.include_router(health.router)
+    app.include_router(feed_router, dependencies=[Depends(refuse_undeclared)])
     install_permission_checks(app)
     return app

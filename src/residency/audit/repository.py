@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -55,6 +56,22 @@ class AuditRepository(Repository[AuditEntry]):
         ordered = stmt.order_by(AuditEntry.seq.desc()).limit(limit).offset(offset)
         rows = (await self.session.execute(ordered)).scalars().all()
         return rows, int(total or 0)
+
+    async def recent_changes(
+        self, program_id: uuid.UUID, entity_types: tuple[str, ...], since: datetime
+    ) -> Sequence[AuditEntry]:
+        """Updates and deletes of the given tables in a program since `since`, oldest first."""
+        stmt = (
+            select(AuditEntry)
+            .where(
+                AuditEntry.program_id == program_id,
+                AuditEntry.entity_type.in_(entity_types),
+                AuditEntry.action.in_(("update", "delete")),
+                AuditEntry.at >= since,
+            )
+            .order_by(AuditEntry.seq)
+        )
+        return (await self.session.execute(stmt)).scalars().all()
 
     async def batch_after(self, seq: int, size: int) -> Sequence[AuditEntry]:
         """The next `size` entries after `seq`, in chain order."""

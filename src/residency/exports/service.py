@@ -15,10 +15,12 @@ from residency.activities.repository import ActivityRepository
 from residency.core.calendar import BlockSpan
 from residency.core.schedule import PersonInfo, ScheduleSnapshot
 from residency.errors import InvalidInput
+from residency.exports.cancellations import cancelled_items
 from residency.exports.csv_export import schedule_csv
 from residency.exports.ical import CancelledItem, build_feed
 from residency.exports.plan_grid import GridReading, plan_workbook, read_plan_grid
 from residency.exports.workbook import build_workbook
+from residency.people.models import Person
 from residency.plan.models import EntrySource
 from residency.plan.repository import RotationPlanRepository
 from residency.plan.schemas import PlanEntryCreate
@@ -73,6 +75,23 @@ async def feed_bytes(
 ) -> bytes:
     snapshot = await load_snapshot(session, program, first, last)
     return await asyncio.to_thread(build_feed, snapshot, name, people, cancelled)
+
+
+async def program_dates(session: AsyncSession, program: Program) -> tuple[date, date]:
+    """From the first to the last day of the program's academic years."""
+    years = await AcademicYearRepository(session).all_for(program.id)
+    if not years:
+        raise InvalidInput.field("program", "the program has no academic year")
+    return years[0].start_date, years[-1].end_date
+
+
+async def person_feed_bytes(session: AsyncSession, program: Program, person: Person) -> bytes:
+    """One person's feed, with what recently left it sent as cancelled events."""
+    first, last = await program_dates(session, program)
+    snapshot = await load_snapshot(session, program, first, last)
+    codes = {str(a.id): a.code for a in await ActivityRepository(session).all_for(program.id)}
+    gone = await cancelled_items(session, program.id, person.id, snapshot, codes)
+    return await asyncio.to_thread(build_feed, snapshot, person.name, {str(person.id)}, gone)
 
 
 async def plan_grid_bytes(session: AsyncSession, program: Program, blocks: list[Block]) -> bytes:
