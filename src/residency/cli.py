@@ -17,12 +17,14 @@ from residency.audit.cli import audit_app
 from residency.compliance.cli import check
 from residency.config import Settings, get_settings
 from residency.exports.cli import export_app, import_app
+from residency.scheduling.cli import solve_command
 from residency.users.cli import users_app
 
 app = typer.Typer(help="Residency Scheduler: plan a residency year with ACGME compliance.")
 db_app = typer.Typer(help="Database maintenance.")
 app.add_typer(db_app, name="db")
 app.command("check")(check)
+app.command("solve")(solve_command)
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 app.add_typer(users_app, name="users")

@@ -95,6 +95,7 @@ class ShiftInfo:
     kind: str  # call | night_float | faculty_call | fmit_week
     start: datetime
     end: datetime
+    locked: bool = False
 
 
 @dataclass(frozen=True, slots=True)

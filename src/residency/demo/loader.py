@@ -15,8 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from residency.absences.schemas import AbsenceCreate
 from residency.absences.service import AbsenceService
+from residency.activities.repository import ActivityRepository
 from residency.activities.schemas import ActivityCreate
 from residency.activities.service import ActivityService
+from residency.assignments.schemas import AssignmentCreate
+from residency.assignments.service import AssignmentService
 from residency.core.program_file import ProgramFile
 from residency.holidays.schemas import HolidayCreate
 from residency.holidays.service import HolidayService
@@ -32,6 +35,8 @@ from residency.programs.service import ProgramService
 from residency.rotations.schemas import RotationCreate
 from residency.rotations.service import RotationService
 from residency.service_base import ScopedService
+from residency.shifts.schemas import ShiftCreate
+from residency.shifts.service import ShiftService
 
 
 async def load_program_file(session: AsyncSession, doc: ProgramFile) -> Program:
@@ -61,6 +66,7 @@ async def load_program_file(session: AsyncSession, doc: ProgramFile) -> Program:
     )
     person_ids = {spec.id: row.id for spec, row in zip(doc.people, people, strict=True)}
     await _load_plan(session, program, doc, person_ids, rotation_ids)
+    await _load_schedule_rows(session, program, doc, person_ids)
     await _create_all(
         AbsenceService(session, program),
         [
@@ -93,6 +99,43 @@ async def _load_plan(
         for spec in doc.rotation_plan
     ]
     await _create_all(RotationPlanService(session, program), entries, PlanEntryCreate)
+
+
+async def _load_schedule_rows(
+    session: AsyncSession, program: Program, doc: ProgramFile, person_ids: dict[str, uuid.UUID]
+) -> None:
+    """Pre-set slot assignments and shifts, with their lock flags."""
+    activity_ids = {a.code: a.id for a in await ActivityRepository(session).all_for(program.id)}
+    await _create_all(
+        AssignmentService(session, program),
+        [
+            {
+                "person_id": person_ids[a.person],
+                "date": a.date,
+                "session": a.session,
+                "activity_id": activity_ids[a.activity],
+                "locked": a.locked,
+                "source": EntrySource.IMPORT,
+            }
+            for a in doc.assignments
+        ],
+        AssignmentCreate,
+    )
+    await _create_all(
+        ShiftService(session, program),
+        [
+            {
+                "person_id": person_ids[s.person],
+                "kind": s.kind,
+                "start_at": s.start,
+                "end_at": s.end,
+                "locked": s.locked,
+                "source": EntrySource.IMPORT,
+            }
+            for s in doc.shifts
+        ],
+        ShiftCreate,
+    )
 
 
 def _dumps(specs: Sequence[BaseModel]) -> list[dict[str, Any]]:

@@ -9,17 +9,23 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from residency.db import unit_of_work
 from residency.models_base import utcnow
-from residency.programs.models import AcademicYear
-from residency.programs.repository import AcademicYearRepository, ProgramRepository
+from residency.programs.models import AcademicYear, Program
+from residency.programs.repository import (
+    AcademicYearRepository,
+    BlockRepository,
+    ProgramRepository,
+)
 from residency.runs.models import RunStatus, ScheduleRun
 from residency.runs.repository import RunRepository
-from residency.schedule.export import program_file_from_db
+from residency.schedule.export import program_file_from_db, published_rows
 
 log = logging.getLogger(__name__)
 Solve = Callable[
@@ -62,18 +68,50 @@ async def _start(factory: async_sessionmaker[AsyncSession], run_id: uuid.UUID) -
             return None
         program = await ProgramRepository(session).get_or_404(run.program_id)
         year = await _year(session, run)
-        document = await program_file_from_db(session, program, year)
         request = SolveRequest.model_validate(
             {
-                "program": document,
+                "program": await program_file_from_db(session, program, year),
                 "scope": "year" if run.scope == "year" else int(run.scope),
                 "time_limit_s": run.time_limit_s,
                 "seed": run.seed,
+                **await _fixed_rows(session, program, year, run.scope),
             }
         )
         run.status = RunStatus.RUNNING
         run.started_at = utcnow()
         return request.model_dump_json()
+
+
+async def _fixed_rows(
+    session: AsyncSession, program: Program, year: AcademicYear, scope: str
+) -> dict[str, Any]:
+    """What the solver keeps: locked rows in the scope, and the published rest as history.
+
+    A year run keeps only the locked rows; a block run also sees the published schedule
+    of the other blocks, so rolling-window rules hold across the block's boundaries.
+    """
+    assignments, shifts = await published_rows(session, program, year.start_date, year.end_date)
+    if scope == "year":
+        return {
+            "locked_assignments": [a for a in assignments if a.locked],
+            "locked_shifts": [s for s in shifts if s.locked],
+        }
+    block = next(
+        b for b in await BlockRepository(session).for_year(year.id) if b.number == int(scope)
+    )
+    zone = ZoneInfo(program.timezone)
+
+    def inside(day: date) -> bool:
+        return block.start_date <= day <= block.end_date
+
+    return {
+        "locked_assignments": [a for a in assignments if a.locked and inside(a.date)],
+        "locked_shifts": [
+            s for s in shifts if s.locked and inside(s.start.astimezone(zone).date())
+        ],
+        "history_assignments": [a for a in assignments if not inside(a.date)],
+        "history_shifts": [s for s in shifts if not inside(s.start.astimezone(zone).date())],
+    }
 
 
 async def _year(session: AsyncSession, run: ScheduleRun) -> AcademicYear:

@@ -6,21 +6,26 @@ solver result maps straight back onto the stored rows.
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from residency.core.calendar import WEEKDAYS
 from residency.core.program_file import (
     AbsenceSpec,
     ActivitySpec,
+    AssignmentSpec,
     HolidaySpec,
     PersonSpec,
     PlanEntrySpec,
     ProgramFile,
     RotationSpec,
+    ShiftSpec,
 )
 from residency.core.settings import ProgramSettings
 from residency.programs.models import AcademicYear, Program
 from residency.schedule.repository import ScheduleRepository
+from residency.schedule.service import load_snapshot
 
 
 async def program_file_from_db(
@@ -85,3 +90,25 @@ async def program_file_from_db(
             for h in await rows.holidays(program.id, first, last)
         ],
     )
+
+
+async def published_rows(
+    session: AsyncSession, program: Program, first: date, last: date
+) -> tuple[list[AssignmentSpec], list[ShiftSpec]]:
+    """The stored slot assignments and shifts over first..last, keyed like a program file."""
+    snapshot = await load_snapshot(session, program, first, last)
+    assignments = [
+        AssignmentSpec(
+            person=a.person,
+            date=a.date,
+            session=a.session.value,  # type: ignore[arg-type]
+            activity=a.activity,
+            locked=a.locked,
+        )
+        for a in snapshot.assignments
+    ]
+    shifts = [
+        ShiftSpec(person=s.person, kind=s.kind, start=s.start, end=s.end, locked=s.locked)  # type: ignore[arg-type]
+        for s in snapshot.shifts
+    ]
+    return assignments, shifts

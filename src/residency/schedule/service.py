@@ -62,7 +62,7 @@ async def load_snapshot(
             for a in await rows.assignments(program.id, first, last)
         ],
         shifts=[
-            ShiftInfo(str(s.person_id), s.kind.value, s.start_at, s.end_at)
+            ShiftInfo(str(s.person_id), s.kind.value, s.start_at, s.end_at, s.locked)
             for s in await rows.shifts(program.id, first, last, zone)
         ],
         absences=[
