@@ -41,8 +41,17 @@ def measure(client: httpx.Client, urls: dict[str, str], requests: int) -> dict[s
     return figures
 
 
+ADMIN, PASSWORD = "bench-admin", "a long benchmark passphrase 42"
+
+
 def start_server(env: dict[str, str]) -> subprocess.Popen[bytes]:
     subprocess.run([sys.executable, "-m", "residency", "demo"], env=env, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "residency", "users", "create-admin", "--username", ADMIN],
+        env={**env, "RESIDENCY_ADMIN_PASSWORD": PASSWORD},
+        check=True,
+        capture_output=True,
+    )
     server = subprocess.Popen(
         [sys.executable, "-m", "residency", "serve", "--port", str(PORT)],
         env=env,
@@ -60,6 +69,12 @@ def start_server(env: dict[str, str]) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
+def sign_in(client: httpx.Client) -> None:
+    token = client.post("/api/v1/auth/token", data={"username": ADMIN, "password": PASSWORD})
+    token.raise_for_status()
+    client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
+
+
 def urls_of(client: httpx.Client) -> tuple[str, dict[str, str]]:
     program = client.get("/api/v1/programs").json()["items"][0]["id"]
     base = f"/api/v1/programs/{program}"
@@ -71,10 +86,11 @@ def urls_of(client: httpx.Client) -> tuple[str, dict[str, str]]:
 
 
 def run(requests: int, database_url: str) -> None:
-    env = {**os.environ, "DATABASE_URL": database_url}
+    env = {**os.environ, "DATABASE_URL": database_url, "SOLVER_WORKERS": "1"}
     server = start_server(env)
     try:
         with httpx.Client(base_url=BASE, timeout=30) as client:
+            sign_in(client)
             base, urls = urls_of(client)
             measure(client, urls, 20)  # warm up
             idle = measure(client, urls, requests)

@@ -21,7 +21,7 @@ from typing import Any
 from residency.jobs.worker import run_solve
 
 log = logging.getLogger(__name__)
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.5  # progress and cancel checks; the solver itself stops within 0.1 s
 SOLVER_NICENESS = 19
 
 ProgressHandler = Callable[[dict[str, Any]], Awaitable[None]]
@@ -62,8 +62,9 @@ class EmbeddedRunner:
         waiter = asyncio.wrap_future(future)
         while not waiter.done():
             await asyncio.wait([waiter], timeout=POLL_SECONDS)
-            for update in await asyncio.to_thread(_drain, progress):
-                await on_progress(update)
+            updates = await asyncio.to_thread(_drain, progress)
+            if updates:  # only the newest report matters; older ones are already stale
+                await on_progress(updates[-1])
             if not cancel.is_set() and await cancel_requested():
                 await asyncio.to_thread(cancel.set)
         return await waiter
