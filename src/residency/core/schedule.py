@@ -164,6 +164,39 @@ class ScheduleSnapshot:
         return session_interval(slot.date, start, end, self.zone)
 
 
+def activity_info(source: Any) -> ActivityInfo:
+    """The snapshot form of an activity, from a program-file spec or a stored row alike."""
+    return ActivityInfo(
+        code=source.code,
+        category=source.category,
+        am=_times(source.am_start, source.am_end),
+        pm=_times(source.pm_start, source.pm_end),
+        counts_toward_hours=source.counts_toward_hours,
+        needs_supervision=source.needs_supervision,
+        provides_supervision=source.provides_supervision,
+        sees_patients=source.sees_patients,
+        procedures=source.procedures,
+    )
+
+
+def _times(start: time | None, end: time | None) -> tuple[time, time] | None:
+    return None if start is None or end is None else (start, end)
+
+
+def rotation_info(source: Any) -> RotationInfo:
+    """The snapshot form of a rotation, from a program-file spec or a stored row alike."""
+    return RotationInfo(
+        abbreviation=source.abbreviation,
+        name=source.name,
+        min_residents=source.min_residents,
+        max_residents=source.max_residents,
+        eligible_pgy=tuple(source.eligible_pgy),
+        leave_allowed=source.leave_allowed,
+        protected_education_exempt=source.protected_education_exempt,
+        takes_call=source.takes_call,
+    )
+
+
 def duty_timeline(snapshot: ScheduleSnapshot) -> dict[str, Any]:
     """The duty timeline (duty-timeline.schema.json) of the snapshot's assignments and shifts.
 

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from residency.activities.models import Activity
 from residency.core.calendar import BlockSpan
 from residency.core.schedule import (
     AbsenceInfo,
-    ActivityInfo,
     PersonInfo,
     PlanEntry,
-    RotationInfo,
     ScheduleSnapshot,
     ShiftInfo,
     SlotAssignment,
+    activity_info,
+    rotation_info,
 )
 from residency.core.settings import ProgramSettings
 from residency.programs.models import Program
-from residency.rotations.models import Rotation
 from residency.schedule.repository import ScheduleRepository
 
 
@@ -40,12 +38,12 @@ async def load_snapshot(
         settings=ProgramSettings.model_validate(program.settings),
         period=(first, last),
         blocks=[BlockSpan(b.number, b.start_date, b.end_date) for b in blocks],
-        activities={a.code: _activity(a) for a in activities.values()},
+        activities={a.code: activity_info(a) for a in activities.values()},
         people={
             str(p.id): PersonInfo(str(p.id), p.name, p.role.value, p.pgy, p.weekly_clinic_cap)
             for p in await rows.people(program.id)
         },
-        rotations={r.abbreviation: _rotation(r) for r in rotations.values()},
+        rotations={r.abbreviation: rotation_info(r) for r in rotations.values()},
         plan=[
             PlanEntry(
                 str(e.person_id),
@@ -79,35 +77,4 @@ async def load_snapshot(
         holidays={
             h.date: h.clinic_level.value for h in await rows.holidays(program.id, first, last)
         },
-    )
-
-
-def _activity(row: Activity) -> ActivityInfo:
-    return ActivityInfo(
-        code=row.code,
-        category=row.category,
-        am=_times(row.am_start, row.am_end),
-        pm=_times(row.pm_start, row.pm_end),
-        counts_toward_hours=row.counts_toward_hours,
-        needs_supervision=row.needs_supervision,
-        provides_supervision=row.provides_supervision,
-        sees_patients=row.sees_patients,
-        procedures=row.procedures,
-    )
-
-
-def _times(start: time | None, end: time | None) -> tuple[time, time] | None:
-    return None if start is None or end is None else (start, end)
-
-
-def _rotation(row: Rotation) -> RotationInfo:
-    return RotationInfo(
-        abbreviation=row.abbreviation,
-        name=row.name,
-        min_residents=row.min_residents,
-        max_residents=row.max_residents,
-        eligible_pgy=tuple(row.eligible_pgy),
-        leave_allowed=row.leave_allowed,
-        protected_education_exempt=row.protected_education_exempt,
-        takes_call=row.takes_call,
     )

@@ -33,9 +33,10 @@ from residency.core.program_file import (
 from residency.core.schedule import (
     ActivityInfo,
     PersonInfo,
-    RotationInfo,
     ScheduleSnapshot,
     SlotAssignment,
+    activity_info,
+    rotation_info,
 )
 from residency.core.settings import ProgramSettings, weekday_index
 
@@ -55,36 +56,6 @@ class ProgramError(ValueError):
 
 def epoch(moment: datetime) -> int:
     return int(moment.timestamp())
-
-
-def activity_info(spec: ActivitySpec) -> ActivityInfo:
-    """The snapshot form of an activity (its own session times when it has them)."""
-    am = (spec.am_start, spec.am_end) if spec.am_start and spec.am_end else None
-    pm = (spec.pm_start, spec.pm_end) if spec.pm_start and spec.pm_end else None
-    return ActivityInfo(
-        code=spec.code,
-        category=spec.category,
-        am=am,
-        pm=pm,
-        counts_toward_hours=spec.counts_toward_hours,
-        needs_supervision=spec.needs_supervision,
-        provides_supervision=spec.provides_supervision,
-        sees_patients=spec.sees_patients,
-        procedures=spec.procedures,
-    )
-
-
-def rotation_info(spec: RotationSpec) -> RotationInfo:
-    return RotationInfo(
-        abbreviation=spec.abbreviation,
-        name=spec.name,
-        min_residents=spec.min_residents,
-        max_residents=spec.max_residents,
-        eligible_pgy=tuple(spec.eligible_pgy),
-        leave_allowed=spec.leave_allowed,
-        protected_education_exempt=spec.protected_education_exempt,
-        takes_call=spec.takes_call,
-    )
 
 
 def base_snapshot(

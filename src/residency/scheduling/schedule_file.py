@@ -17,10 +17,10 @@ from residency.activities.kinds import ActivityCategory
 from residency.compliance.model import TimelineError, parse_timeline
 from residency.core.calendar import Session
 from residency.core.program_file import AssignmentSpec, PlanEntrySpec, ProgramFile, ShiftSpec
-from residency.core.schedule import duty_timeline
+from residency.core.schedule import activity_info, duty_timeline
 from residency.scheduling.interface import Conflict, Scope, SolveResult, Status
 from residency.scheduling.judge import result_to_snapshot
-from residency.scheduling.problem import activity_info, base_snapshot
+from residency.scheduling.problem import base_snapshot
 
 FORMAT = "residency-schedule/1"
 TIMELINE_DESCRIPTION = "the duty timeline of the schedule (duty-timeline.schema.json)"
