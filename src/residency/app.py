@@ -28,6 +28,7 @@ from residency.exports.router import router as exports_router
 from residency.feeds.router import router as feeds_router
 from residency.holidays.router import router as holidays_router
 from residency.jobs.runner import EmbeddedRunner
+from residency.leave.router import router as leave_router
 from residency.people.router import router as people_router
 from residency.plan.router import router as plan_router
 from residency.programs.router import router as programs_router
@@ -35,7 +36,9 @@ from residency.rotations.router import router as rotations_router
 from residency.runs.router import router as runs_router
 from residency.schedule.router import router as compliance_router
 from residency.shifts.router import router as shifts_router
+from residency.swaps.router import router as swaps_router
 from residency.users.router import router as users_router
+from residency.web import install_web, start_web
 
 API_PREFIX = "/api/v1"
 DOMAIN_ROUTERS = (
@@ -49,6 +52,8 @@ DOMAIN_ROUTERS = (
     assignments_router,
     shifts_router,
     absences_router,
+    leave_router,
+    swaps_router,
     holidays_router,
     compliance_router,
     runs_router,
@@ -65,10 +70,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         secret = await asyncio.to_thread(resolve_jwt_secret, settings)
         app.state.tokens = TokenCodec(secret, timedelta(minutes=settings.access_token_minutes))
+        start_web(app, secret)
         engine = create_engine_for(settings)
         app.state.engine = engine
         app.state.session_factory = create_session_factory(engine)
-        app.state.runner = EmbeddedRunner(settings.solver_workers)
+        app.state.runner = EmbeddedRunner(settings.solver_workers, settings.solver_threads)
         try:
             yield
         finally:
@@ -91,5 +97,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(feed_router, dependencies=[Depends(refuse_undeclared)])
+    install_web(app)  # the pages under /ui, and / redirecting there
     install_permission_checks(app)
     return app

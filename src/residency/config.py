@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +30,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     solver_workers: int = Field(1, ge=1, description="processes in the solver pool")
+    solver_threads: int = Field(
+        default_factory=lambda: max(1, (os.cpu_count() or 2) - 1),
+        ge=1,
+        description="CP-SAT threads per solve; default leaves one core to the API",
+    )
 
     # Sign-in (DESIGN.md, "Security"); see README, "Sign-in and roles".
     jwt_secret: SecretStr | None = Field(

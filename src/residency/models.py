@@ -6,6 +6,7 @@ from residency.assignments.models import Assignment
 from residency.audit.models import AuditEntry
 from residency.auth.models import AuthSession, LoginThrottle, RefreshToken
 from residency.feeds.models import CalendarToken
+from residency.idempotency.models import IdempotencyRecord
 from residency.models_base import Base
 from residency.people.models import Person
 from residency.plan.models import RotationPlanEntry
@@ -13,6 +14,7 @@ from residency.programs.models import AcademicYear, Block, Holiday, Program
 from residency.rotations.models import Rotation
 from residency.runs.models import ScheduleRun
 from residency.shifts.models import Shift
+from residency.swaps.models import Swap
 from residency.users.models import ProgramMembership, User
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "Block",
     "CalendarToken",
     "Holiday",
+    "IdempotencyRecord",
     "LoginThrottle",
     "Person",
     "Program",
@@ -35,5 +38,6 @@ __all__ = [
     "RotationPlanEntry",
     "ScheduleRun",
     "Shift",
+    "Swap",
     "User",
 ]

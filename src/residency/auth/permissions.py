@@ -33,6 +33,10 @@ class Permission(enum.StrEnum):
     SCHEDULE_MANAGE = "schedule.manage"  # plan, slots, shifts, generation runs and drafts
     REQUESTS_READ = "requests.read"  # leave requests
     REQUESTS_WRITE = "requests.write"
+    LEAVE_APPROVE = "leave.approve"  # decide leave requests; coverage of the gaps they leave
+    SWAPS_READ = "swaps.read"  # swap history (members: their own swaps and open offers)
+    SWAPS_REQUEST = "swaps.request"  # request, validate, accept, claim, decline, cancel
+    SWAPS_APPROVE = "swaps.approve"  # approve, deny, execute, roll back
     COMPLIANCE_READ = "compliance.read"  # violations and resident hours
     AUDIT_READ = "audit.read"
     CALENDAR_TOKEN = "calendar.token"  # read and regenerate a person's feed token
@@ -60,6 +64,8 @@ _MEMBER = {
     Permission.PEOPLE_READ: Scope.OWN,
     Permission.REQUESTS_READ: Scope.OWN,
     Permission.REQUESTS_WRITE: Scope.OWN,
+    Permission.SWAPS_READ: Scope.OWN,
+    Permission.SWAPS_REQUEST: Scope.OWN,
     Permission.COMPLIANCE_READ: Scope.OWN,
     Permission.CALENDAR_TOKEN: Scope.OWN,
 }

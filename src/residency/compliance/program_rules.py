@@ -270,10 +270,9 @@ def leave_eligibility(snapshot: ScheduleSnapshot) -> list[Violation]:
     override gives a reason), and no activity of any kind is scheduled during it.
     """
     findings = []
-    work_days = _work_days(snapshot)
-    for absence in snapshot.absences:
-        if absence.status != "approved":
-            continue
+    approved = [a for a in snapshot.absences if a.status == "approved"]
+    work_days = _work_days(snapshot) if approved else {}
+    for absence in approved:
         person = snapshot.people[absence.person]
         for day in absence.days():
             if not _in_period(snapshot, day):

@@ -31,8 +31,9 @@ CancelCheck = Callable[[], Awaitable[bool]]
 class EmbeddedRunner:
     """Runs solves in a spawn-started process pool; the event loop only waits."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, solver_threads: int) -> None:
         self.workers = workers
+        self.solver_threads = solver_threads
         self._pool: ProcessPoolExecutor | None = None
         self._manager: SyncManager | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -58,16 +59,22 @@ class EmbeddedRunner:
         """Solve in the pool; forward progress; pass on a cancel seen in the database."""
         pool, manager = await asyncio.to_thread(self._ensure_pool)
         progress, cancel = manager.Queue(), manager.Event()
-        future: Future[str] = pool.submit(run_solve, request_json, progress, cancel)
+        future: Future[str] = pool.submit(
+            run_solve, request_json, progress, cancel, self.solver_threads
+        )
         waiter = asyncio.wrap_future(future)
-        while not waiter.done():
-            await asyncio.wait([waiter], timeout=POLL_SECONDS)
-            updates = await asyncio.to_thread(_drain, progress)
-            if updates:  # only the newest report matters; older ones are already stale
-                await on_progress(updates[-1])
-            if not cancel.is_set() and await cancel_requested():
-                await asyncio.to_thread(cancel.set)
-        return await waiter
+        try:
+            while not waiter.done():
+                await asyncio.wait([waiter], timeout=POLL_SECONDS)
+                updates = await asyncio.to_thread(_drain, progress)
+                if updates:  # only the newest report matters; older ones are already stale
+                    await on_progress(updates[-1])
+                if not cancel.is_set() and await cancel_requested():
+                    await asyncio.to_thread(cancel.set)
+            return await waiter
+        except asyncio.CancelledError:  # shutting down: stop the search, don't wait it out
+            await asyncio.to_thread(cancel.set)
+            raise
 
     async def shutdown(self) -> None:
         for task in list(self._tasks):

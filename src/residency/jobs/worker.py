@@ -17,11 +17,15 @@ class CancelFlag(Protocol):
     def is_set(self) -> bool: ...
 
 
-def run_solve(request_json: str, progress: ProgressSink, cancel: CancelFlag) -> str:
-    """Solve one request; progress dicts go to `progress`, `cancel` stops the search."""
+def run_solve(
+    request_json: str, progress: ProgressSink, cancel: CancelFlag, threads: int
+) -> str:
+    """Solve one request with `threads` CP-SAT workers; `cancel` stops the search."""
     from residency.scheduling import SolveRequest, solve
 
-    request = SolveRequest.model_validate_json(request_json)
+    request = SolveRequest.model_validate_json(request_json).model_copy(
+        update={"workers": threads}
+    )
     result = solve(
         request,
         on_progress=lambda update: progress.put(update.model_dump(mode="json")),

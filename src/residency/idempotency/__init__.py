@@ -1,0 +1,1 @@
+"""Idempotency-Key: a replayed request answers the first result and acts once."""

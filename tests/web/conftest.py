@@ -1,0 +1,5 @@
+"""Fixtures of the page tests: the hand-moved clock of the sign-in tests."""
+
+from tests.auth.conftest import clock
+
+__all__ = ["clock"]
