@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from residency.activities.repository import ActivityRepository
 from residency.assignments.models import Assignment
+from residency.audit.service import AuditTrail, snapshot
 from residency.core.calendar import Session, academic_year_of
 from residency.errors import Conflict, InvalidInput
 from residency.models_base import utcnow
@@ -42,6 +43,7 @@ class RunService:
         self.session = session
         self.program = program
         self.runs = RunRepository(session)
+        self.audit = AuditTrail(session)
 
     async def page(self, *, limit: int, offset: int) -> tuple[Sequence[ScheduleRun], int]:
         return await self.runs.page(self.program.id, {}, limit=limit, offset=offset)
@@ -73,6 +75,7 @@ class RunService:
             idempotency_key=idempotency_key,
         )
         await self.runs.add(run)
+        await self.audit.record("create", run, program_id=self.program.id, after=snapshot(run))
         return run, True
 
     async def _academic_year(self, start_year: int | None) -> AcademicYear:
@@ -89,10 +92,14 @@ class RunService:
         run = await self.runs.get_or_404(run_id, self.program.id, for_update=True)
         if run.status in FINISHED:
             raise Conflict(f"the run already ended ({run.status})", rule="run_finished")
+        before = snapshot(run)
         run.cancel_requested = True
         if run.status is RunStatus.QUEUED:
             _finish(run, RunStatus.CANCELLED)
         await self.session.flush()
+        await self.audit.record(
+            "cancel", run, program_id=self.program.id, before=before, after=snapshot(run)
+        )
         return run
 
     async def diff(self, run_id: uuid.UUID) -> RunDiff:
@@ -144,8 +151,13 @@ class RunService:
         await published.remove_unlocked(self.program.id, first, last, self._zone, plan_blocks)
         await published.add_all(await self._draft_rows(run, blocks, first, last))
         await ProgramRepository(self.session).bump_schedule_version(self.program.id)
+        before = snapshot(run)
         run.published_at = utcnow()
         await self.session.flush()
+        # One entry for the whole replacement: the run names the draft that was published.
+        await self.audit.record(
+            "publish", run, program_id=self.program.id, before=before, after=snapshot(run)
+        )
         return run
 
     async def _with_draft(self, run_id: uuid.UUID) -> ScheduleRun:
