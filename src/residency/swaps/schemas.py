@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from residency.core.calendar import Session
+from residency.schedule.schemas import ViolationOut
 from residency.swaps.kinds import SwapKind, SwapMode, SwapStatus
 
 
@@ -124,15 +125,9 @@ class Problem(BaseModel):
     date: dt.date | None = None
 
 
-class FindingOut(BaseModel):
-    rule: str
-    person: str
-    severity: Literal["violation", "warning"]
-    start: dt.datetime
-    end: dt.datetime
-    value: float
-    limit: float
-    message: str
+class FindingOut(ViolationOut):
+    """A finding of the after-state, in the compliance report's shape."""
+
     introduced: bool = Field(description="a violation the change would add or worsen")
 
 
