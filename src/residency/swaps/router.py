@@ -51,6 +51,23 @@ def service_for(request: Request, session: Any, program: Program, access: Access
     )
 
 
+async def _requester_service(
+    access: Requester, request: Request, program: ProgramDep, session: SessionDep
+) -> SwapService:
+    return service_for(request, session, program, access)
+
+
+async def _approver_service(
+    access: Approver, request: Request, program: ProgramDep, session: SessionDep
+) -> SwapService:
+    return service_for(request, session, program, access)
+
+
+# The swap service acting for the signed-in user, with the route's permission declared.
+RequesterService = Annotated[SwapService, Depends(_requester_service)]
+ApproverService = Annotated[SwapService, Depends(_approver_service)]
+
+
 def read(swap: Any, response: Response | None = None) -> SwapRead:
     if response is not None:
         set_etag(response, swap.version)
@@ -157,86 +174,43 @@ async def validate_swap(
 
 
 @router.post(ONE + "/accept", response_model=SwapRead)
-async def accept_swap(
-    access: Requester,
-    swap_id: uuid.UUID,
-    request: Request,
-    response: Response,
-    program: ProgramDep,
-    session: SessionDep,
-) -> Any:
+async def accept_swap(swap_id: uuid.UUID, service: RequesterService, response: Response) -> Any:
     """The counterparty accepts; executes at once when the program needs no approval."""
-    return read(await service_for(request, session, program, access).accept(swap_id), response)
+    return read(await service.accept(swap_id), response)
 
 
 @router.post(ONE + "/claim", response_model=SwapRead)
 async def claim_swap(
-    access: Requester,
-    swap_id: uuid.UUID,
-    request: Request,
-    response: Response,
-    program: ProgramDep,
-    session: SessionDep,
-    claim: Claim | None = None,
+    swap_id: uuid.UUID, service: RequesterService, response: Response, claim: Claim | None = None
 ) -> Any:
     """Claim an open offer (for yourself; coordinators name the person)."""
-    service = service_for(request, session, program, access)
-    swap = await service.claim(swap_id, claim.person_id if claim else None)
-    return read(swap, response)
+    return read(await service.claim(swap_id, claim.person_id if claim else None), response)
 
 
 @router.post(ONE + "/decline", response_model=SwapRead)
-async def decline_swap(
-    access: Requester,
-    swap_id: uuid.UUID,
-    request: Request,
-    response: Response,
-    program: ProgramDep,
-    session: SessionDep,
-) -> Any:
-    return read(await service_for(request, session, program, access).decline(swap_id), response)
+async def decline_swap(swap_id: uuid.UUID, service: RequesterService, response: Response) -> Any:
+    return read(await service.decline(swap_id), response)
 
 
 @router.post(ONE + "/cancel", response_model=SwapRead)
 async def cancel_swap(
-    access: Requester,
-    swap_id: uuid.UUID,
-    request: Request,
-    response: Response,
-    program: ProgramDep,
-    session: SessionDep,
-    body: Reason | None = None,
+    swap_id: uuid.UUID, service: RequesterService, response: Response, body: Reason | None = None
 ) -> Any:
-    service = service_for(request, session, program, access)
     return read(await service.cancel(swap_id, body.reason if body else None), response)
 
 
 @router.post(ONE + "/approve", response_model=SwapRead)
 async def approve_swap(
-    access: Approver,
-    swap_id: uuid.UUID,
-    request: Request,
-    response: Response,
-    program: ProgramDep,
-    session: SessionDep,
-    body: Reason | None = None,
+    swap_id: uuid.UUID, service: ApproverService, response: Response, body: Reason | None = None
 ) -> Any:
     """Approve an accepted swap (a reason here covers the freeze window)."""
-    service = service_for(request, session, program, access)
     return read(await service.approve(swap_id, body.reason if body else None), response)
 
 
 @router.post(ONE + "/deny", response_model=SwapRead)
 async def deny_swap(
-    access: Approver,
-    swap_id: uuid.UUID,
-    request: Request,
-    response: Response,
-    program: ProgramDep,
-    session: SessionDep,
-    body: Reason | None = None,
+    swap_id: uuid.UUID, service: ApproverService, response: Response, body: Reason | None = None
 ) -> Any:
-    service = service_for(request, session, program, access)
     return read(await service.deny(swap_id, body.reason if body else None), response)
 
 
