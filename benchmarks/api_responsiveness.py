@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import httpx
+from serving import start_and_wait
 
 PORT = 8123
 BASE = f"http://127.0.0.1:{PORT}"
@@ -52,21 +53,9 @@ def start_server(env: dict[str, str]) -> subprocess.Popen[bytes]:
         check=True,
         capture_output=True,
     )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "residency", "serve", "--port", str(PORT)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    return start_and_wait(
+        [sys.executable, "-m", "residency", "serve", "--port", str(PORT)], env, BASE
     )
-    for _ in range(100):
-        try:
-            if httpx.get(f"{BASE}/health/ready").status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    server.kill()
-    raise SystemExit("the server did not start")
 
 
 def sign_in(client: httpx.Client) -> None:

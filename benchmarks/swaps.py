@@ -45,6 +45,7 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 import httpx
+from serving import start_and_wait
 from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -379,21 +380,7 @@ def start_server(env: dict[str, str], workers: int) -> subprocess.Popen[bytes]:
             str(workers),
             "--no-access-log",
         ]
-    server = subprocess.Popen(
-        command,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(150):
-        try:
-            if httpx.get(f"{BASE}/health/ready").status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    server.kill()
-    raise SystemExit("the server did not start")
+    return start_and_wait(command, env, BASE)
 
 
 def percentile(samples: list[float], p: int) -> float:

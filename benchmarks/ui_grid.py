@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 import httpx
+from serving import start_and_wait
 
 PASSWORD = "plum-Orbit-vessel-42"
 PORT = 8124
@@ -83,21 +84,9 @@ async def seed(database_url: str, block: int) -> str:
 
 
 def start_server(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "residency", "serve", "--port", str(PORT)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    return start_and_wait(
+        [sys.executable, "-m", "residency", "serve", "--port", str(PORT)], env, BASE
     )
-    for _ in range(150):
-        try:
-            if httpx.get(f"{BASE}/health/ready").status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    server.kill()
-    raise SystemExit("the server did not start")
 
 
 def signed_in_client() -> httpx.Client:
