@@ -6,7 +6,7 @@ unit of work (`unit_of_work`, used per request and per job) commits.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -69,6 +69,22 @@ def _install_sqlite_pragmas(engine: AsyncEngine, busy_timeout_ms: int) -> None:
 
 
 SQLITE_BEGIN_OPTION = "sqlite_begin"
+_BEFORE_COMMIT = "before_commit"
+BeforeCommit = Callable[[AsyncSession], Awaitable[None]]
+
+
+def before_commit(session: AsyncSession, hook: BeforeCommit) -> None:
+    """Run `hook` once, as the last step of this session's unit of work before COMMIT
+    (the audit chain is appended there: audit/service.py)."""
+    hooks: list[BeforeCommit] = session.info.setdefault(_BEFORE_COMMIT, [])
+    if hook not in hooks:
+        hooks.append(hook)
+
+
+async def _commit(session: AsyncSession) -> None:
+    for hook in session.info.pop(_BEFORE_COMMIT, []):
+        await hook(session)
+    await session.commit()
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -89,9 +105,9 @@ async def unit_of_work(
             if write:
                 await session.connection(execution_options={SQLITE_BEGIN_OPTION: "IMMEDIATE"})
             yield session
-            await session.commit()
+            await _commit(session)
         except ProblemError as error:
-            await (session.commit() if error.commit_anyway else session.rollback())
+            await (_commit(session) if error.commit_anyway else session.rollback())
             raise
         except BaseException:
             await session.rollback()

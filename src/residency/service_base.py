@@ -19,10 +19,10 @@ from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from residency.api.etags import check_if_match
-from residency.audit.service import AuditTrail, snapshot
+from residency.audit.service import AuditTrail, note_schedule_change, snapshot
 from residency.errors import Conflict, Forbidden, InvalidInput
 from residency.programs.models import Program
-from residency.programs.repository import AcademicYearRepository, ProgramRepository
+from residency.programs.repository import AcademicYearRepository
 from residency.repository_base import ModelT, Repository
 
 
@@ -33,7 +33,7 @@ class ScopedService(Generic[ModelT]):
 
     async def _schedule_changed(self) -> None:
         if self.changes_schedule:
-            await ProgramRepository(self.session).bump_schedule_version(self.program.id)
+            note_schedule_change(self.session, self.program.id)
 
     def __init__(
         self, session: AsyncSession, program: Program, *, owner: uuid.UUID | None = None

@@ -1,9 +1,17 @@
 """Writing the audit trail inside the mutation's own transaction, and verifying it.
 
 Every service that changes rows calls `AuditTrail(session).record(...)` once per change;
-the entry is flushed and committed by the same unit of work as the change, so a
-rolled-back change leaves no entry and a committed one always has its entry.
+the entry is committed by the same unit of work as the change, so a rolled-back change
+leaves no entry and a committed one always has its entry.
 The actor is whoever the request signed in as (`act_as`); jobs and loaders are "system".
+
+The chain is one sequence for the whole database, so appending to it serializes every
+writer. Entries therefore wait in the session until the unit of work's last step
+(`seal`, run just before COMMIT): flush the change itself, then bump the schedule
+versions of the programs whose published schedule changed (`note_schedule_change`),
+then lock the chain, read its head, link and insert the entries, and commit. The
+program rows and the chain lock are held for those few statements only (always in
+that order: program rows, then the chain), not for the whole request.
 """
 
 from __future__ import annotations
@@ -13,17 +21,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from residency.audit.chain import ChainBreak, ChainVerifier, entry_hash
 from residency.audit.models import AuditEntry
 from residency.audit.repository import AuditRepository
+from residency.db import before_commit
 from residency.models_base import utcnow
+from residency.programs.repository import ProgramRepository
 
 REDACTED_COLUMNS = frozenset({"password_hash", "token_hash"})
 _ACTOR_KEY = "audit_actor"
-_HEAD_KEY = "audit_head"
+_PENDING_KEY = "audit_pending"
+_CHANGED_PROGRAMS_KEY = "schedule_changed_programs"
 VERIFY_BATCH = 1000
 
 
@@ -60,7 +71,6 @@ def snapshot(row: Any) -> dict[str, Any]:
 class AuditTrail:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self.entries = AuditRepository(session)
 
     async def record(
         self,
@@ -93,11 +103,9 @@ class AuditTrail:
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
     ) -> AuditEntry:
-        seq, prev_hash = await self._head()
         actor = actor_of(self.session)
         entry = AuditEntry(
             id=uuid.uuid4(),
-            seq=seq + 1,
             at=utcnow(),
             actor_id=actor.id,
             actor=actor.name,
@@ -107,23 +115,43 @@ class AuditTrail:
             program_id=program_id,
             before=before,
             after=after,
-            prev_hash=prev_hash,
         )
-        entry.hash = entry_hash(entry)
-        self.entries.append(entry)
-        self.session.info[_HEAD_KEY] = (self._transaction(), entry.seq, entry.hash)
+        self.session.info.setdefault(_PENDING_KEY, []).append(entry)
+        before_commit(self.session, seal)
         return entry
 
-    async def _head(self) -> tuple[int, str]:
-        """The chain head, locked for this transaction (read once, then kept in memory)."""
-        cached = self.session.info.get(_HEAD_KEY)
-        if cached is not None and cached[0] is self._transaction():
-            return cached[1], cached[2]
-        await self.entries.lock_chain()
-        return await self.entries.head()
 
-    def _transaction(self) -> object:
-        return self.session.sync_session.get_transaction()
+def note_schedule_change(session: AsyncSession, program_id: uuid.UUID) -> None:
+    """Bump the program's schedule version when this unit of work commits (`seal`)."""
+    session.info.setdefault(_CHANGED_PROGRAMS_KEY, set()).add(program_id)
+    before_commit(session, seal)
+
+
+async def seal(session: AsyncSession) -> None:
+    """The unit of work's last step before COMMIT (see the module doc)."""
+    entries: list[AuditEntry] = session.info.pop(_PENDING_KEY, [])
+    programs: set[uuid.UUID] = session.info.pop(_CHANGED_PROGRAMS_KEY, set())
+    await session.flush()
+    for program_id in sorted(programs):
+        await ProgramRepository(session).bump_schedule_version(program_id)
+    if not entries:
+        return
+    chain = AuditRepository(session)
+    await chain.lock_chain()
+    seq, prev_hash = await chain.head()
+    for entry in entries:
+        seq += 1
+        entry.seq, entry.prev_hash = seq, prev_hash
+        entry.hash = prev_hash = entry_hash(entry)
+        chain.append(entry)
+    await session.flush()
+
+
+@event.listens_for(AsyncSession.sync_session_class, "before_commit")
+def _refuse_unsealed(session: Any) -> None:
+    """A commit outside `db.unit_of_work` would drop the waiting entries: refuse it."""
+    if session.info.get(_PENDING_KEY):
+        raise RuntimeError("audit entries are waiting: commit through db.unit_of_work")
 
 
 async def verify_chain(session: AsyncSession) -> tuple[int, ChainBreak | None]:

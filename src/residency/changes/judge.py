@@ -4,10 +4,12 @@ The duty-hour engine runs over the people involved with every 28-day window that
 contains a changed date (so 27 days of history before the first date and 27 days after
 the last), and the program rules over the changed dates with a week each side (whole
 Monday-Sunday weeks for the weekly clinic cap, the FMIT weeks next to a changed one,
-post-call mornings, recovery Fridays). A finding of the after-state is *introduced*
-when it is a violation that no violation of the before-state, of the same rule and
-person, spans and equals or exceeds: a change may leave an old violation as it was
-(or make it smaller), never add or worsen one.
+post-call mornings, recovery Fridays). Other people's rows are in the window only from
+the first changed date to the last, so of the findings that concern no single person
+(supervision, clinic capacity, call coverage) only those on those dates count. A
+finding of the after-state is *introduced* when it is a violation that no violation of
+the before-state, of the same rule and person, spans and equals or exceeds: a change
+may leave an old violation as it was (or make it smaller), never add or worsen one.
 """
 
 from __future__ import annotations

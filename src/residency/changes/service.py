@@ -7,8 +7,8 @@ goes through these steps, in this order, inside the request's unit of work:
    locks, in date order). Two changes about one person, or about one date, never
    overlap: the second waits, then reads what the first committed. On SQLite the unit
    of work's BEGIN IMMEDIATE already makes every writer the only one.
-2. `load`: the window (the people's rows over 28 days each side of the dates, everyone's
-   rows over a week each side) as a `ScheduleState`.
+2. `load`: the window (the people's rows over 29 days each side of the dates, everyone's
+   rows from the first date to the last) as a `ScheduleState`.
 3. `judge` the after-state against the before-state (changes/judge.py).
 4. `write`: lock the rows to change (`SELECT ... FOR UPDATE`, in id order), check they
    are still at the version read, apply the change, bump the program's schedule version,
@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from residency.assignments.models import Assignment
-from residency.audit.service import AuditTrail, snapshot
+from residency.audit.service import AuditTrail, note_schedule_change, snapshot
 from residency.changes.catalogue import CACHE, Catalogue
 from residency.changes.judge import WINDOW_DAYS, Finding, judge
 from residency.changes.repository import ChangeRepository
@@ -40,11 +40,9 @@ from residency.errors import Conflict
 from residency.people.models import Person
 from residency.plan.models import EntrySource
 from residency.programs.models import Program
-from residency.programs.repository import ProgramRepository
 from residency.shifts.models import Shift, ShiftKind
 
 WIDE = timedelta(days=WINDOW_DAYS + 1)  # duty-hour windows, and the rest rules' look-back
-NARROW = timedelta(days=8)  # program rules: a week each side, and the day after
 
 
 @dataclass(frozen=True)
@@ -99,9 +97,12 @@ class ChangeEngine:
     # --- 2. the window in memory ---------------------------------------------------------
 
     async def load(self, people: Collection[str], dates: Collection[date]) -> ScheduleState:
-        """The schedule around `dates`: `people`'s rows 29 days each side, everyone's 8."""
+        """The schedule around `dates`: `people`'s rows 29 days each side (their duty-hour
+        windows and their own program rules), everyone's rows from the first date to the
+        last (the slot- and night-level rules judged on the changed dates: supervision,
+        clinic capacity, call coverage; changes/judge.py)."""
         first, last = min(dates), max(dates)
-        wide, narrow = (first - WIDE, last + WIDE), (first - NARROW, last + NARROW)
+        wide, narrow = (first - WIDE, last + WIDE), (first, last)
         catalogue = await self._catalogue(wide)
         ids = [uuid.UUID(p) for p in people]
         program_id = self.program.id
@@ -220,7 +221,7 @@ class ChangeEngine:
         the audit chain, which every schedule mutation locks, are held the shortest."""
         if not written.changes:
             return
-        await ProgramRepository(self.session).bump_schedule_version(self.program.id)
+        note_schedule_change(self.session, self.program.id)
         for op, row, before, after in written.audits:
             await self.audit.record(op, row, program_id=self.program.id, before=before, after=after)
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from residency.activities.repository import ActivityRepository
 from residency.assignments.models import Assignment
-from residency.audit.service import AuditTrail, snapshot
+from residency.audit.service import AuditTrail, note_schedule_change, snapshot
 from residency.core.calendar import Session, academic_year_of
 from residency.errors import Conflict, InvalidInput
 from residency.models_base import utcnow
@@ -150,7 +150,7 @@ class RunService:
         published = PublishedScheduleRepository(self.session)
         await published.remove_unlocked(self.program.id, first, last, self._zone, plan_blocks)
         await published.add_all(await self._draft_rows(run, blocks, first, last))
-        await ProgramRepository(self.session).bump_schedule_version(self.program.id)
+        note_schedule_change(self.session, self.program.id)
         before = snapshot(run)
         run.published_at = utcnow()
         await self.session.flush()

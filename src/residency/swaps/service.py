@@ -171,6 +171,7 @@ class SwapService:
         self.today = self.engine.today
         self.swaps = SwapRepository(session)
         self.audit = AuditTrail(session)
+        self._people: dict[uuid.UUID, Person] = {}  # keeps prefetched people loaded
 
     # --- reading ----------------------------------------------------------------------
 
@@ -499,7 +500,9 @@ class SwapService:
     async def _execute(self, swap: Swap) -> None:
         assert swap.counterparty_id is not None
         # Lock the two people first (change engine step 1): the dates come from their role.
-        await self.engine.lock_people({swap.requester_id, swap.counterparty_id})
+        self._people.update(
+            await self.engine.lock_people({swap.requester_id, swap.counterparty_id})
+        )
         counterparty = await self._person(swap.counterparty_id, "counterparty_id")
         evaluation = await self._evaluate_swap(swap, counterparty, lock=True)
         if not evaluation.executable:
@@ -843,11 +846,12 @@ class SwapService:
             raise Forbidden(message)
 
     async def _prefetch(self, *person_ids: uuid.UUID) -> None:
-        """Load several people in one query (`_person` then finds them in the session)."""
-        await self.engine.repository.people_by_id(self.program.id, person_ids)
+        """Load several people in one query (`_person` then finds them here)."""
+        for person in await self.engine.repository.people_by_id(self.program.id, person_ids):
+            self._people[person.id] = person
 
     async def _person(self, person_id: uuid.UUID, field: str) -> Person:
-        person = await self.session.get(Person, person_id)  # the identity map first
+        person = self._people.get(person_id) or await self.session.get(Person, person_id)
         if person is None or person.program_id != self.program.id:
             raise InvalidInput.field(field, f"no person with id {person_id} in this program")
         return person
