@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+
+import asyncpg
 import httpx
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from residency.app import create_app
@@ -43,3 +47,29 @@ async def test_models_and_migrations_agree(app: FastAPI) -> None:
     async with app.state.engine.connect() as connection:
         differences = await connection.run_sync(_differences)
     assert differences == []
+
+
+async def test_a_connection_the_server_closed_costs_one_503_then_recovers(
+    database_urls: dict[str, str],
+) -> None:
+    """No ping before each checkout (db.py): when PostgreSQL drops a pooled connection,
+    that request answers 503 with Retry-After, and the next one is served."""
+    app = create_app(Settings(database_url=database_urls["postgresql"], db_pool_size=1))
+    feed = f"/cal/{uuid.uuid4().hex}.ics"  # an unknown feed token: looked up, then 404
+    async with LifespanManager(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            assert (await http.get(feed)).status_code == 404
+            async with app.state.engine.connect() as connection:
+                pid = (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+            killer = await asyncpg.connect(database_urls["postgresql"].replace("+asyncpg", ""))
+            try:
+                await killer.execute("SELECT pg_terminate_backend($1)", pid)
+            finally:
+                await killer.close()
+            lost = await http.get(feed)
+            again = await http.get(feed)
+    assert lost.status_code == 503
+    assert lost.headers["retry-after"] == "1"
+    assert lost.json()["type"] == "/problems/database-unavailable"
+    assert again.status_code == 404

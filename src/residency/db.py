@@ -42,7 +42,10 @@ def create_engine_for(settings: Settings) -> AsyncEngine:
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,
         pool_recycle=settings.db_pool_recycle,
-        pool_pre_ping=True,
+        # No ping before every checkout (a round trip per request): a connection the
+        # server closed fails its request with a 503 and the pool is refreshed at once
+        # (api/problems.py), as SQLAlchemy invalidates the pool on a disconnect.
+        pool_pre_ping=False,
     )
 
 

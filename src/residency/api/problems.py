@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -99,6 +99,22 @@ async def _on_stale(_request: Request, _error: Exception) -> JSONResponse:
     return _from_problem(PreconditionFailed("the row changed since you read it"))
 
 
+async def _on_database_error(request: Request, error: Exception) -> JSONResponse:
+    """A connection the database closed (a restart, say): SQLAlchemy has dropped the
+    pool's connections, so the same request succeeds again at once (503, Retry-After)."""
+    assert isinstance(error, DBAPIError)
+    if not error.connection_invalidated:
+        return await _on_unexpected(request, error)
+    log.warning("database connection lost: %s", error.orig)
+    return problem_response(
+        503,
+        "Database connection lost",
+        "the connection to the database was lost; try again",
+        slug="database-unavailable",
+        headers={"Retry-After": "1"},
+    )
+
+
 async def _on_unexpected(_request: Request, error: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=error)
     return problem_response(
@@ -112,4 +128,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(IntegrityError, _on_integrity)
     app.add_exception_handler(StaleDataError, _on_stale)
+    app.add_exception_handler(DBAPIError, _on_database_error)
     app.add_exception_handler(Exception, _on_unexpected)
