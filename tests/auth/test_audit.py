@@ -92,6 +92,46 @@ async def test_parallel_writers_keep_one_unbroken_chain(
     assert (count, broken) == (14, None)
 
 
+async def test_entries_join_the_chain_at_commit_in_commit_order(
+    app: FastAPI, client: httpx.AsyncClient, backend: str
+) -> None:
+    """A unit of work that records first but commits last gets the later place in the
+    chain: entries wait in the session (no chain lock while the request runs) and are
+    linked by the last step before COMMIT."""
+    if backend == "sqlite":
+        pytest.skip("SQLite has one writer at a time: the second unit could not begin")
+    program = await make_program(client)
+    row_id = uuid.UUID(program["id"])
+    factory = app.state.session_factory
+    async with unit_of_work(factory) as slow:
+        await PersonService(slow, await slow.get(Program, row_id)).create(  # type: ignore[arg-type]
+            PersonCreate(name="Recorded first", role="resident", pgy=1)  # type: ignore[arg-type]
+        )
+        async with unit_of_work(factory) as fast:  # would wait on a chain lock held by `slow`
+            await PersonService(fast, await fast.get(Program, row_id)).create(  # type: ignore[arg-type]
+                PersonCreate(name="Committed first", role="resident", pgy=1)  # type: ignore[arg-type]
+            )
+    people = await entries(client, program, entity_type="people")  # newest first
+    assert [e["after"]["name"] for e in people] == ["Recorded first", "Committed first"]
+    assert people[0]["seq"] == people[1]["seq"] + 1
+    async with unit_of_work(factory, write=False) as session:
+        assert (await verify_chain(session))[1] is None
+
+
+async def test_a_commit_outside_the_unit_of_work_cannot_drop_entries(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    program = await make_program(client)
+    async with app.state.session_factory() as session:
+        row = await session.get(Program, uuid.UUID(program["id"]))
+        await PersonService(session, row).create(  # type: ignore[arg-type]
+            PersonCreate(name="Unsealed", role="resident", pgy=1)  # type: ignore[arg-type]
+        )
+        with pytest.raises(RuntimeError, match=r"commit through db\.unit_of_work"):
+            await session.commit()
+    assert await entries(client, program, entity_type="people") == []
+
+
 async def test_loaders_and_jobs_are_recorded_as_the_system(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:

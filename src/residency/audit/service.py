@@ -104,9 +104,8 @@ class AuditTrail:
         after: dict[str, Any] | None,
     ) -> AuditEntry:
         actor = actor_of(self.session)
-        entry = AuditEntry(
+        entry = AuditEntry(  # `at`, `seq` and the hashes are set when sealed
             id=uuid.uuid4(),
-            at=utcnow(),
             actor_id=actor.id,
             actor=actor.name,
             action=action,
@@ -139,9 +138,10 @@ async def seal(session: AsyncSession) -> None:
     chain = AuditRepository(session)
     await chain.lock_chain()
     seq, prev_hash = await chain.head()
+    at = utcnow()  # in chain order: the moment the entries join the chain
     for entry in entries:
         seq += 1
-        entry.seq, entry.prev_hash = seq, prev_hash
+        entry.at, entry.seq, entry.prev_hash = at, seq, prev_hash
         entry.hash = prev_hash = entry_hash(entry)
         chain.append(entry)
     await session.flush()
