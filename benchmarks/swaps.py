@@ -3,22 +3,30 @@
 On a fresh PostgreSQL database the script loads the demo program (18 residents, 13
 faculty; `residency.demo.loader`), builds by hand compliant published blocks of faculty
 rows (six by default: FMIT weeks, one faculty member on call every covered night, two
-preceptors in every weekday clinic session; no clinic during an attending's week or recovery Friday,
-on a post-call morning, on leave or past a weekly cap), checks it with the schedule
-validator, and plans clinic give-aways that stay valid in any order. It then starts the
-real server (`residency serve`, one process), signs in, and creates, accepts and
-approves every planned swap (not timed).
+preceptors in every weekday clinic session; no clinic during an attending's week or
+recovery Friday, on a post-call morning, on leave or past a weekly cap), checks it with
+the schedule validator, and plans clinic give-aways that stay valid in any order. It then
+starts the real server (`residency serve`, one process), signs in and warms it up as a
+server in service would be: 20 users at once validate and execute a swap each (every
+server process opens its pool's connections and prepares its statements), which are
+then rolled back. None of this is timed.
 
-Timed, in two phases over disjoint halves of the swaps (shuffled: independent users'
-swaps fall on different days, while two changes on one date or about one person wait for
-each other's locks): 20 clients at once, each looping over its share: `POST
-…/swaps/validate` with the swap as proposed, then `POST …/swaps/{id}/execute`; first as
-20 users who think 2 s (0.5x-1.5x) between swaps, then with no think time (saturation).
-Every execution locks, re-validates (the duty-hour engine with 28 days of history and the
-program rules) and writes the rows with their audit entries. Target: p95 < 100 ms.
+Timed, one phase per pace: every planned swap is requested, accepted and approved (not
+timed), shuffled (independent users' swaps fall on different days, while two changes on
+one date or about one person wait for each other's locks) and shared among 20 clients
+that run at once. They join over the first 2 s (users do not start in step), then each
+loops over its share: `POST …/swaps/validate` with the swap as proposed, then `POST
+…/swaps/{id}/execute`, then a pause of the pace's think time (0.5x-1.5x). Every
+execution locks, re-validates (the duty-hour engine with 28 days of history and the
+program rules) and writes the rows with their audit entries. After the phase every swap
+is rolled back (not timed, but validated and audited like any rollback), so each pace
+starts from the same schedule. Paces run from people acting at human speed (2 s between
+swaps) to none at all (saturation: latency is then the queue behind the 2 cores, which
+the server shares with PostgreSQL and this load generator; the report gives each one's
+CPU time per request). Target: p95 < 100 ms per request.
 
-    .venv/bin/python benchmarks/swaps.py [--clients 20] [--swaps-per-client 6] [--think 2]
-        [--blocks 6] [--workers 1]
+    .venv/bin/python benchmarks/swaps.py [--clients 20] [--swaps-per-client 11]
+        [--paces 2,1,0.5,0.25,0] [--blocks 6] [--workers 1]
         [--database-url postgresql+asyncpg://postgres@127.0.0.1:5432/swaps_bench]
 """
 
@@ -79,7 +87,9 @@ BASE = f"http://127.0.0.1:{PORT}"
 PASSWORD = "Swap-load-" + uuid.uuid4().hex
 PRECEPTORS_PER_SESSION = 2
 FREEZE_MARGIN = timedelta(days=8)
-WARM_UP_SWAPS = 8
+WARM_UP_ROUNDS = 5
+RAMP_UP_S = 2.0  # users join over the first seconds of a phase, not all at once
+TARGET_MS = 100.0
 
 
 # --- the hand-built block --------------------------------------------------------------
@@ -393,6 +403,43 @@ class Timings:
     execute: list[float] = field(default_factory=list)
     both: list[float] = field(default_factory=list)
     statuses: Counter[str] = field(default_factory=Counter)
+    cpu_ms: dict[str, float] = field(default_factory=dict)  # per request, by process group
+
+
+# --- where the CPU goes: the server, PostgreSQL and this load generator share the cores ---
+
+TICK_S = 1 / os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: str) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    name_ends = text.rindex(")")
+    return [pid, text[text.index("(") + 1 : name_ends], *text[name_ends + 2 :].split()]
+
+
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU time used so far (user + system) by the server (with its worker processes),
+    by every PostgreSQL process, and by this process."""
+    stats = [st for pid in os.listdir("/proc") if pid.isdigit() and (st := _stat(pid))]
+    parents = {st[0]: st[3] for st in stats}
+
+    def in_server(pid: str) -> bool:
+        while pid not in ("0", "1", str(server_pid)):
+            pid = parents.get(pid, "0")
+        return pid == str(server_pid)
+
+    totals = {"server": 0.0, "PostgreSQL": 0.0}
+    for st in stats:
+        used = (int(st[13]) + int(st[14])) * TICK_S
+        if st[1].startswith("postgres"):
+            totals["PostgreSQL"] += used
+        elif in_server(st[0]):
+            totals["server"] += used
+    totals["load generator"] = time.process_time()
+    return totals
 
 
 async def client_loop(
@@ -405,7 +452,7 @@ async def client_loop(
 ) -> None:
     """One user: validate a swap, execute it, think, next."""
     async with httpx.AsyncClient(base_url=BASE, headers=headers, timeout=60) as http:
-        await asyncio.sleep(rng.uniform(0, think))  # users do not start in step
+        await asyncio.sleep(rng.uniform(0, RAMP_UP_S))  # users do not start in step
         for proposal, swap_id in work:
             started = time.perf_counter()
             checked = await http.post(f"{base}/swaps/validate", json=proposal)
@@ -422,66 +469,136 @@ async def client_loop(
             await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
 
 
-async def sign_in_and_approve(
-    program: str, proposals: list[dict[str, Any]]
-) -> tuple[dict[str, str], str, list[tuple[dict, str]]]:
-    """Sign in; request, accept and approve every planned swap (not timed)."""
+async def sign_in() -> dict[str, str]:
     async with httpx.AsyncClient(base_url=BASE, timeout=60) as http:
         answer = await http.post(
             "/api/v1/auth/token", data={"username": "bench", "password": PASSWORD}
         )
-        if answer.status_code != 200:
-            raise SystemExit(f"sign-in failed: {answer.text}")
-        headers = {"Authorization": f"Bearer {answer.json()['access_token']}"}
-        base = f"/api/v1/programs/{program}"
-        work: list[tuple[dict, str]] = []
+    if answer.status_code != 200:
+        raise SystemExit(f"sign-in failed: {answer.text}")
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+async def request_and_approve(
+    headers: dict[str, str], base: str, proposals: list[dict[str, Any]]
+) -> list[tuple[dict, str]]:
+    """Request, accept and approve every proposal (not timed): (proposal, swap id)."""
+    work: list[tuple[dict, str]] = []
+    async with httpx.AsyncClient(base_url=BASE, headers=headers, timeout=60) as http:
         for proposal in proposals:
-            swap = (await http.post(f"{base}/swaps", json=proposal, headers=headers)).json()
+            created = await http.post(f"{base}/swaps", json=proposal)
+            created.raise_for_status()
+            swap_id = created.json()["id"]
             for step in ("accept", "approve"):
-                (
-                    await http.post(f"{base}/swaps/{swap['id']}/{step}", headers=headers)
-                ).raise_for_status()
-            work.append((proposal, swap["id"]))
-    # Warm up every server process (each has its own caches): short-lived connections,
-    # so requests reach all of them; a few swaps are executed (and not measured).
-    warm, work = work[:WARM_UP_SWAPS], work[WARM_UP_SWAPS:]
-    for proposal, swap_id in warm:
+                (await http.post(f"{base}/swaps/{swap_id}/{step}")).raise_for_status()
+            work.append((proposal, swap_id))
+    return work
+
+
+async def roll_back(headers: dict[str, str], base: str, work: list[tuple[dict, str]]) -> None:
+    """Undo the executed swaps, newest first (not timed): every pace starts from the same
+    schedule, and each rollback is itself validated and audited."""
+    async with httpx.AsyncClient(base_url=BASE, headers=headers, timeout=60) as http:
+        for _, swap_id in reversed(work):
+            (await http.post(f"{base}/swaps/{swap_id}/rollback")).raise_for_status()
+
+
+async def warm_up(
+    headers: dict[str, str], base: str, proposals: list[dict[str, Any]], clients: int
+) -> None:
+    """Bring the server to its steady state before anything is timed, as after a while in
+    service: `clients` users at once validate a few times, then execute a swap each,
+    so that every server process has opened its pool's connections and prepared its
+    statements on each; the swaps are then rolled back (none of this is measured)."""
+    work = await request_and_approve(headers, base, proposals[:clients])
+
+    async def user(proposal: dict[str, Any], swap_id: str) -> None:
         async with httpx.AsyncClient(base_url=BASE, headers=headers, timeout=60) as http:
-            for _ in range(3):
-                await http.post(f"{base}/swaps/validate", json=proposal)
-            await http.post(f"{base}/swaps/{swap_id}/execute")
-    return headers, base, work
+            for _ in range(WARM_UP_ROUNDS):
+                (await http.post(f"{base}/swaps/validate", json=proposal)).raise_for_status()
+            (await http.post(f"{base}/swaps/{swap_id}/execute")).raise_for_status()
+
+    await asyncio.gather(*(user(proposal, swap_id) for proposal, swap_id in work))
+    await roll_back(headers, base, work)
 
 
 async def run_phase(
-    headers: dict[str, str], base: str, work: list[tuple[dict, str]], clients: int, think: float
+    headers: dict[str, str],
+    base: str,
+    work: list[tuple[dict, str]],
+    clients: int,
+    think: float,
+    server_pid: int,
 ) -> Timings:
     shares: dict[int, list[tuple[dict, str]]] = defaultdict(list)
     for index, item in enumerate(work):
         shares[index % clients].append(item)
     timings = Timings()
+    cpu_before = cpu_seconds(server_pid)
     started = time.perf_counter()
     await asyncio.gather(
         *(client_loop(headers, base, shares[n], timings, think, random.Random(n)) for n in shares)
     )
     timings.statuses["wall ms"] = int((time.perf_counter() - started) * 1000)
+    requests = 2 * len(work)
+    timings.cpu_ms = {
+        group: (used - cpu_before[group]) * 1000 / requests
+        for group, used in cpu_seconds(server_pid).items()
+    }
     return timings
 
 
 async def load(
-    program: str, proposals: list[dict[str, Any]], clients: int, think: float
+    program: str,
+    proposals: list[dict[str, Any]],
+    clients: int,
+    paces: list[float],
+    server_pid: int,
 ) -> list[tuple[str, Timings]]:
-    headers, base, work = await sign_in_and_approve(program, proposals)
-    # Independent users' swaps are spread over the weeks, not taken in date order: two
-    # changes on one date (or about one person) do wait for each other (the locks).
-    random.Random(2026).shuffle(work)
-    half = len(work) // 2
-    users = await run_phase(headers, base, work[:half], clients, think)
-    saturated = await run_phase(headers, base, work[half:], clients, 0.0)
-    return [
-        (f"{clients} concurrent users, think time {think:g} s (0.5x-1.5x) between swaps", users),
-        (f"{clients} concurrent clients, no think time (saturation)", saturated),
-    ]
+    """One phase per pace (mean think time), each over every planned swap."""
+    headers = await sign_in()
+    base = f"/api/v1/programs/{program}"
+    await warm_up(headers, base, proposals, clients)
+    phases = []
+    for think in paces:
+        work = await request_and_approve(headers, base, proposals)
+        # Independent users' swaps are spread over the weeks, not taken in date order:
+        # two changes on one date (or about one person) do wait for each other (locks).
+        random.Random(2026).shuffle(work)
+        timings = await run_phase(headers, base, work, clients, think, server_pid)
+        await roll_back(headers, base, work)
+        name = (
+            f"{clients} users, think time {think:g} s (0.5x-1.5x) between swaps"
+            if think
+            else f"{clients} clients, no think time (saturation)"
+        )
+        phases.append((name, timings))
+    return phases
+
+
+def throughput(timings: Timings) -> float:
+    return 2 * len(timings.both) / (timings.statuses["wall ms"] / 1000)
+
+
+def worst_p95(timings: Timings) -> float:
+    return max(percentile(timings.validate, 95), percentile(timings.execute, 95))
+
+
+def summary(phases: list[tuple[str, Timings]]) -> None:
+    """One line per pace: the load it made and the p95s, against the target."""
+    print(
+        "| phase | requests/s | p95 validate (ms) | p95 execute (ms) | p95 both (ms) | target "
+        "| CPU ms per request: server / PostgreSQL / load generator |"
+    )
+    print("|---|---:|---:|---:|---:|---|---|")
+    for name, timings in phases:
+        cpu = " / ".join(f"{ms:.1f}" for ms in timings.cpu_ms.values())
+        print(
+            f"| {name} | {throughput(timings):.0f} | {percentile(timings.validate, 95):.1f} | "
+            f"{percentile(timings.execute, 95):.1f} | {percentile(timings.both, 95):.1f} | "
+            f"{'PASS' if worst_p95(timings) < TARGET_MS else 'FAIL'} | {cpu} |"
+        )
+    print()
 
 
 def table(name: str, timings: Timings) -> None:
@@ -499,12 +616,7 @@ def table(name: str, timings: Timings) -> None:
             f"{percentile(samples, 95):.1f} | {percentile(samples, 99):.1f} | "
             f"{max(samples):.1f} |"
         )
-    worst = max(percentile(timings.validate, 95), percentile(timings.execute, 95))
-    throughput = 2 * len(timings.both) / (timings.statuses["wall ms"] / 1000)
-    print(
-        f"\nThroughput {throughput:.0f} requests/s. Target p95 < 100 ms per request: "
-        f"{'PASS' if worst < 100 else 'FAIL'} (worst p95 {worst:.1f} ms)\n"
-    )
+    print()
 
 
 def report(phases: list[tuple[str, Timings]], rows: int, swaps: int, workers: int) -> None:
@@ -526,6 +638,7 @@ def report(phases: list[tuple[str, Timings]], rows: int, swaps: int, workers: in
         f"({rows} rows); {swaps} approved clinic give-aways; {workers} server process(es)"
     )
     print()
+    summary(phases)
     for name, timings in phases:
         table(name, timings)
 
@@ -533,8 +646,12 @@ def report(phases: list[tuple[str, Timings]], rows: int, swaps: int, workers: in
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--swaps-per-client", type=int, default=6, help="in each phase")
-    parser.add_argument("--think", type=float, default=2.0, help="mean seconds between swaps")
+    parser.add_argument("--swaps-per-client", type=int, default=11, help="in each phase")
+    parser.add_argument(
+        "--paces",
+        default="2,1,0.5,0.25,0",
+        help="mean think times (s) between one user's swaps, one phase each; 0: saturation",
+    )
     parser.add_argument("--blocks", type=int, default=6, help="blocks of hand-built rows")
     parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument(
@@ -543,7 +660,8 @@ def main() -> None:
     args = parser.parse_args()
     asyncio.run(reset_database(args.database_url))
     upgrade_sync(args.database_url)
-    wanted = 2 * args.clients * args.swaps_per_client + WARM_UP_SWAPS
+    paces = [float(pace) for pace in args.paces.split(",")]
+    wanted = args.clients * args.swaps_per_client
     program, proposals, rows = asyncio.run(prepare(args.database_url, wanted, args.blocks))
     if len(proposals) < wanted:
         print(f"note: only {len(proposals)} valid give-aways could be planned", file=sys.stderr)
@@ -556,7 +674,7 @@ def main() -> None:
     }
     server = start_server(env, args.workers)
     try:
-        phases = asyncio.run(load(program, proposals, args.clients, args.think))
+        phases = asyncio.run(load(program, proposals, args.clients, paces, server.pid))
     finally:
         server.terminate()
         server.wait(timeout=30)
