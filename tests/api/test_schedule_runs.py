@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import uuid
 
 import httpx
 import pytest
@@ -13,6 +14,7 @@ from fastapi import FastAPI
 from residency.db import unit_of_work
 from residency.demo.generator import build_demo_program
 from residency.demo.loader import load_program_file
+from residency.programs.repository import ProgramRepository
 from tests.api.factories import make_activity, ok, problem
 
 FINISHED = {"succeeded", "failed", "cancelled", "infeasible"}
@@ -174,3 +176,42 @@ async def test_bad_run_requests(client: httpx.AsyncClient, app: FastAPI) -> None
     body = problem(await client.post(url, json={"academic_year": 2030}), 422)
     assert {e["field"] for e in body["errors"]} == {"academic_year"}
     assert ok(await client.get(url))["total"] == 0
+
+
+async def test_publication_claims_the_version_it_started_from_or_nothing(
+    client: httpx.AsyncClient, app: FastAPI, backend: str
+) -> None:
+    """Publishing bumps the schedule version last and only from the run's base version
+    (runs/service.py): a change that commits first, even while the publication waits for
+    the program row, makes the bump find nothing, so the publication is refused."""
+    program = await load_demo(app)
+    program_id = uuid.UUID(program.rsplit("/", 1)[1])
+    factory = app.state.session_factory
+    async with unit_of_work(factory) as session:
+        base = await ProgramRepository(session).schedule_version(program_id)
+    async with unit_of_work(factory) as session:
+        assert (
+            await ProgramRepository(session).bump_schedule_version_from(program_id, base)
+            == base + 1
+        )
+    async with unit_of_work(factory) as session:  # stale: base is no longer current
+        assert await ProgramRepository(session).bump_schedule_version_from(program_id, base) is None
+    if backend == "sqlite":
+        return  # one writer at a time: nothing can hold the row meanwhile
+    current = base + 1
+    async with unit_of_work(factory) as change:  # a swap, say, at its last step
+        assert (
+            await ProgramRepository(change).bump_schedule_version_from(program_id, current)
+            == current + 1
+        )
+
+        async def publication() -> int | None:
+            async with unit_of_work(factory) as session:
+                return await ProgramRepository(session).bump_schedule_version_from(
+                    program_id, current
+                )
+
+        waiting = asyncio.create_task(publication())
+        await asyncio.sleep(0.3)
+        assert not waiting.done()  # it waits for the change holding the row
+    assert await waiting is None  # and then sees the version that change wrote

@@ -11,9 +11,13 @@ goes through these steps, in this order, inside the request's unit of work:
    rows from the first date to the last) as a `ScheduleState`.
 3. `judge` the after-state against the before-state (changes/judge.py).
 4. `write`: lock the rows to change (`SELECT ... FOR UPDATE`, in id order), check they
-   are still at the version read, apply the change, bump the program's schedule version,
-   and append one audit entry per row (in that order: the program row, then the audit
-   chain, like every other schedule mutation, so lock orders never cross).
+   are still at the version read, apply the change, and record one audit entry per row;
+   the unit of work's last step bumps the program's schedule version and links the
+   entries into the audit chain (audit/service.py, `seal`).
+
+Every schedule mutation takes its locks in this one order (people, dates, rows, the
+program row, the audit chain; publishing a run: the run, its dates, rows, the program
+row, the chain), so two of them never wait for each other in a cycle.
 """
 
 from __future__ import annotations
@@ -216,9 +220,8 @@ class ChangeEngine:
         return Written(list(changes), recorded, audits)
 
     async def publish(self, written: Written) -> None:
-        """Step 4b: bump the schedule version, then one audit entry per row. The caller
-        may write its own record (e.g. the swap) between 4a and 4b: the program row and
-        the audit chain, which every schedule mutation locks, are held the shortest."""
+        """Step 4b: one audit entry per row, and the schedule version to bump (both done
+        at commit: the program row and the audit chain are held the shortest)."""
         if not written.changes:
             return
         note_schedule_change(self.session, self.program.id)

@@ -28,6 +28,20 @@ class ProgramRepository(Repository[Program]):
             .execution_options(synchronize_session=False)
         )
 
+    async def bump_schedule_version_from(
+        self, program_id: uuid.UUID, expected: int
+    ) -> int | None:
+        """Bump the schedule version if it is still `expected` (the new version), else
+        None. It waits for a change that holds the row, then sees that change's version."""
+        stmt = (
+            update(Program)
+            .where(Program.id == program_id, Program.schedule_version == expected)
+            .values(schedule_version=Program.schedule_version + 1)
+            .returning(Program.schedule_version)
+            .execution_options(synchronize_session=False)
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
     async def schedule_version(self, program_id: uuid.UUID, *, for_update: bool = False) -> int:
         stmt = select(Program.schedule_version).where(Program.id == program_id)
         if for_update:

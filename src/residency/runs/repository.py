@@ -24,12 +24,16 @@ class RunRepository(Repository[ScheduleRun]):
     label = "schedule run"
     default_order: ClassVar[tuple[str, ...]] = ("created_at",)
 
-    async def with_draft(self, run_id: uuid.UUID, program_id: uuid.UUID) -> ScheduleRun | None:
+    async def with_draft(
+        self, run_id: uuid.UUID, program_id: uuid.UUID, *, for_update: bool = False
+    ) -> ScheduleRun | None:
         stmt = (
             self.scoped(program_id)
             .where(ScheduleRun.id == run_id)
             .options(undefer(ScheduleRun.draft))
         )
+        if for_update:
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
     async def by_idempotency_key(self, program_id: uuid.UUID, key: str) -> ScheduleRun | None:

@@ -18,8 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from residency.activities.repository import ActivityRepository
 from residency.assignments.models import Assignment
-from residency.audit.service import AuditTrail, note_schedule_change, snapshot
-from residency.core.calendar import Session, academic_year_of
+from residency.audit.service import AuditTrail, snapshot
+from residency.changes.repository import ChangeRepository
+from residency.core.calendar import Session, academic_year_of, iter_days
 from residency.errors import Conflict, InvalidInput
 from residency.models_base import utcnow
 from residency.plan.models import EntrySource, RotationPlanEntry
@@ -130,27 +131,30 @@ class RunService:
         )  # type: ignore[union-attr]
 
     async def publish(self, run_id: uuid.UUID) -> ScheduleRun:
-        """Replace the published schedule by the run's draft, in this one transaction."""
-        current = await ProgramRepository(self.session).schedule_version(
-            self.program.id, for_update=True
-        )
-        run = await self._with_draft(run_id)
+        """Replace the published schedule by the run's draft, in this one transaction.
+
+        Locks in the order every change after publication takes them (changes/service.py):
+        the run (two publications of one run wait for each other), the dates of its range,
+        the rows, and the program row last, by bumping the schedule version only if it is
+        still the one the run started from; a swap or an edit that committed meanwhile
+        makes that bump find nothing, and the publication is refused."""
+        run = await self._with_draft(run_id, lock=True)
         if run.published_at is not None:
             raise Conflict("this run is already published", rule="run_already_published")
-        if current != run.base_schedule_version:
-            raise Conflict(
-                "the published schedule changed since this run started; run it again",
-                rule="published_schedule_changed",
-                published_version=current,
-                run_base_version=run.base_schedule_version,
-            )
         first, last = await self._range(run)
+        await ChangeRepository(self.session).lock_dates(self.program.id, iter_days(first, last))
+        programs = ProgramRepository(self.session)
+        self._check_base(run, await programs.schedule_version(self.program.id))
         blocks = await self._blocks(run)
         plan_blocks = [b.id for b in blocks] if run.scope == "year" else []
         published = PublishedScheduleRepository(self.session)
         await published.remove_unlocked(self.program.id, first, last, self._zone, plan_blocks)
         await published.add_all(await self._draft_rows(run, blocks, first, last))
-        note_schedule_change(self.session, self.program.id)
+        bumped = await programs.bump_schedule_version_from(
+            self.program.id, run.base_schedule_version
+        )
+        if bumped is None:  # a change committed after the check above: refuse, say which
+            self._check_base(run, await programs.schedule_version(self.program.id))
         before = snapshot(run)
         run.published_at = utcnow()
         await self.session.flush()
@@ -160,8 +164,19 @@ class RunService:
         )
         return run
 
-    async def _with_draft(self, run_id: uuid.UUID) -> ScheduleRun:
-        run = await self.runs.with_draft(run_id, self.program.id)
+    @staticmethod
+    def _check_base(run: ScheduleRun, current: int) -> None:
+        """Refuse when the published schedule is no longer the one the run started from."""
+        if current != run.base_schedule_version:
+            raise Conflict(
+                "the published schedule changed since this run started; run it again",
+                rule="published_schedule_changed",
+                published_version=current,
+                run_base_version=run.base_schedule_version,
+            )
+
+    async def _with_draft(self, run_id: uuid.UUID, *, lock: bool = False) -> ScheduleRun:
+        run = await self.runs.with_draft(run_id, self.program.id, for_update=lock)
         if run is None:
             await self.runs.get_or_404(run_id, self.program.id)  # raises 404
         assert run is not None
