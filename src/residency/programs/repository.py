@@ -42,10 +42,8 @@ class ProgramRepository(Repository[Program]):
         )
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    async def schedule_version(self, program_id: uuid.UUID, *, for_update: bool = False) -> int:
+    async def schedule_version(self, program_id: uuid.UUID) -> int:
         stmt = select(Program.schedule_version).where(Program.id == program_id)
-        if for_update:
-            stmt = stmt.with_for_update()
         return int((await self.session.execute(stmt)).scalar_one())
 
     async def by_name(self, name: str) -> Program | None:
