@@ -90,6 +90,7 @@ def settings(backend: str, database_urls: dict[str, str]) -> Settings:
         database_url=database_urls[backend],
         db_pool_size=20,
         db_max_overflow=40,
+        housekeeping_interval_s=0,  # the tests sweep by hand, at the clock they set
         jwt_secret=f"test-secret-{backend}-0123456789abcdef0123456789",  # type: ignore[arg-type]
         **TEST_ARGON2,  # type: ignore[arg-type]
     )

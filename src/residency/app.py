@@ -28,6 +28,7 @@ from residency.exports.router import feed_router
 from residency.exports.router import router as exports_router
 from residency.feeds.router import router as feeds_router
 from residency.holidays.router import router as holidays_router
+from residency.housekeeping import start_housekeeping
 from residency.jobs.runner import EmbeddedRunner
 from residency.leave.router import router as leave_router
 from residency.people.router import router as people_router
@@ -86,9 +87,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.session_factory = create_session_factory(engine)
         app.state.runner = EmbeddedRunner(settings.solver_workers, settings.solver_threads)
         freeze_startup_objects()
+        housekeeping = start_housekeeping(app)
         try:
             yield
         finally:
+            if housekeeping is not None:
+                housekeeping.cancel()
+                await asyncio.gather(housekeeping, return_exceptions=True)
             await app.state.runner.shutdown()
             await engine.dispose()
 

@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(30_000, ge=0, description="SQLite lock wait")
     host: str = "127.0.0.1"
     port: int = 8000
+    housekeeping_interval_s: float = Field(
+        300,
+        ge=0,
+        description="seconds between housekeeping passes (overdue swaps expire, stale "
+        "sign-in throttle rows go; housekeeping.py); 0: off",
+    )
     solver_workers: int = Field(1, ge=1, description="processes in the solver pool")
     solver_threads: int = Field(
         default_factory=lambda: max(1, (os.cpu_count() or 2) - 1),

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -84,3 +84,14 @@ class ThrottleRepository(Repository[LoginThrottle]):
         )
         rows = {row.key: row for row in (await self.session.execute(stmt)).scalars()}
         return [rows[key] for key in keys]
+
+    async def purge_stale(self, window_started_before: datetime, now: datetime) -> int:
+        """Delete the rows that hold nothing any more: their failure window ended and no
+        lockout runs (a row a sign-in holds is re-checked once it is free). The count."""
+        result = await self.session.execute(
+            delete(LoginThrottle).where(
+                LoginThrottle.window_started_at <= window_started_before,
+                or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= now),
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -58,6 +58,15 @@ class SwapRepository(Repository[Swap]):
                 stmt = stmt.where(getattr(Swap, name) == value)
         return stmt
 
+    async def programs_with_open_swaps_before(self, day: date) -> list[uuid.UUID]:
+        """Programs that have an open swap whose first date is before `day`."""
+        stmt = (
+            select(Swap.program_id)
+            .where(Swap.status.in_(list(OPEN_STATUSES)), Swap.first_date < day)
+            .distinct()
+        )
+        return list((await self.session.execute(stmt)).scalars().all())
+
     async def past_due(self, program_id: uuid.UUID, today: date) -> Sequence[Swap]:
         """Open swaps whose first date has passed, locked (they are about to expire)."""
         stmt = (

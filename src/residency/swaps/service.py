@@ -4,8 +4,8 @@ Lifecycle: requested -> accepted (by the counterparty, or claimed when it is an 
 offer) -> approved (by a coordinator or chief; skipped when the program's
 `swaps.approval_required` is off, in which case acceptance executes at once) ->
 executed -> (rolled back). Also declined, denied, cancelled, and expired: an open swap
-whose first date has passed expires the next time anyone acts on it (or on any swap of
-the program: creating a swap sweeps the program's overdue ones).
+whose first date has passed expires at the next housekeeping pass (housekeeping.py),
+or before that the next time anyone acts on it or creates a swap in the program.
 
 Execution and rollback go through the change engine (changes/service.py): lock the
 people then the dates, load the window, judge, write with the audit entries. A swap is
@@ -273,7 +273,7 @@ class SwapService:
         first, last = min(units.dates), max(units.dates)
         if min(payload.offered.date, (payload.wanted or payload.offered).date) < self.today:
             raise Conflict(f"the swap touches {first}, which has passed", rule="swap_date_passed")
-        await self._expire_overdue()
+        await self.expire_overdue()
         state = await self.engine.load(
             {str(requester.id)} | ({str(counterparty.id)} if counterparty else set()),
             units.dates,
@@ -824,9 +824,12 @@ class SwapService:
             "expire", swap, program_id=self.program.id, before=before, after=snapshot(swap)
         )
 
-    async def _expire_overdue(self) -> None:
-        for swap in await self.swaps.past_due(self.program.id, self.today):
+    async def expire_overdue(self) -> int:
+        """Mark the program's open swaps whose first date has passed expired; how many."""
+        overdue = await self.swaps.past_due(self.program.id, self.today)
+        for swap in overdue:
             await self._expire(swap)
+        return len(overdue)
 
     async def _close(self, swap: Swap, status: SwapStatus, action: str, reason: str | None) -> Swap:
         before = snapshot(swap)
