@@ -4,17 +4,22 @@ Each form posts plain fields; the route builds the API's own create/update schem
 calls the API's own service (PersonService, RotationService, ActivityService,
 ProgramService), so every rule and every audit entry is the same as over the API.
 Edits carry the row's version and are refused when someone changed the row meanwhile.
+People, activities and rotations are each described once (`AdminRows`: how a form and a
+row become the form's values, what the pages show around them); listing, showing,
+saving and deleting are the same for all three.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import FormData
 
 from residency.activities.kinds import ActivityCategory
@@ -29,6 +34,7 @@ from residency.errors import ProblemError
 from residency.people.kinds import FacultyRole, PersonRole
 from residency.people.schemas import PersonCreate, PersonUpdate
 from residency.people.service import PersonService
+from residency.programs.models import Program
 from residency.programs.schemas import ProgramUpdate
 from residency.programs.service import ProgramService
 from residency.rotations.schemas import RotationCreate, RotationUpdate
@@ -42,7 +48,6 @@ from residency.web.render import program_context, program_url, render, see_other
 from residency.web.settings_form import refill, settings_from_form, settings_groups
 
 router = APIRouter(include_in_schema=False)
-PeopleManager = Annotated[Access, page_requires(Permission.PEOPLE_MANAGE)]
 ProgramManager = Annotated[Access, page_requires(Permission.PROGRAM_MANAGE)]
 BASE = "/ui/programs/{program_id}/admin"
 Refusal = (ProblemError, ValidationError, IntegrityError)
@@ -70,21 +75,191 @@ def _status(error: Exception) -> int:
     return 422
 
 
-async def _save(
-    service: ScopedService[Any],
-    item_id: uuid.UUID | None,
-    create: Callable[[], BaseModel],
-    update: Callable[[], BaseModel],
-    if_match: str | None,
+Values = dict[str, Any]
+FormOf = Callable[[AsyncSession, Program, Values | None], Awaitable[Values]]
+
+
+@dataclass(frozen=True)
+class AdminRows:
+    """One kind of row the admin pages list, show, create, edit and delete."""
+
+    section: str  # in the URL (admin/<section>) and the navigation
+    service: type[ScopedService[Any]]
+    create: type[BaseModel]
+    update: type[BaseModel]
+    fields: frozenset[str]  # the form's fields, for errors shown in place
+    list_template: str
+    item_template: str
+    item_name: str  # what the item template calls the row
+    from_form: Callable[[FormData], Values]
+    from_row: Callable[[Any], Values]
+    shown: Callable[[Values], Values]  # a refused form's values, as it shows them again
+    form: FormOf  # the form's options, and its values (None: a new row's defaults)
+    listing: Callable[[AsyncSession, Program], Awaitable[Values]]  # the rows, for the list
+
+
+async def _list_page(
+    rows: AdminRows,
+    request: Request,
+    access: Access,
+    program: Program,
+    session: AsyncSession,
+    *,
+    values: Values | None = None,
+    errors: FormErrors | None = None,
+    status: int = 200,
 ) -> Any:
-    if item_id is None:
-        return await service.create(create())
-    return await service.update(item_id, update(), if_match)
+    context = {
+        **program_context(request, access, program, rows.section),
+        **await rows.listing(session, program),
+        "errors": errors or FormErrors(),
+        **await rows.form(session, program, values),
+    }
+    return render(request, rows.list_template, context, status_code=status)
+
+
+async def _item_page(
+    rows: AdminRows,
+    request: Request,
+    access: Access,
+    program: Program,
+    session: AsyncSession,
+    item_id: uuid.UUID,
+    *,
+    values: Values | None = None,
+    version: str | None = None,
+    errors: FormErrors | None = None,
+    status: int = 200,
+) -> Any:
+    item = await rows.service(session, program).get(item_id)
+    context = {
+        **program_context(request, access, program, rows.section),
+        rows.item_name: item,
+        "version": version or item.version,
+        "errors": errors or FormErrors(),
+        **await rows.form(session, program, rows.from_row(item) if values is None else values),
+    }
+    return render(request, rows.item_template, context, status_code=status)
+
+
+async def _save(
+    rows: AdminRows,
+    request: Request,
+    access: Access,
+    program: Program,
+    session: AsyncSession,
+    item_id: uuid.UUID | None,
+) -> Any:
+    """Create (no `item_id`) or edit a row; a refusal shows the form again, in place."""
+    form = await request.form()
+    values = rows.from_form(form)
+    service = rows.service(session, program)
+    try:
+        if item_id is None:
+            await service.create(rows.create.model_validate(values))
+        else:
+            await service.update(item_id, rows.update.model_validate(values), _if_match(form))
+    except Refusal as error:
+        await settle(session, error, program)
+        again = {"values": rows.shown(values), "errors": _errors(error, set(rows.fields))}
+        if item_id is None:
+            return await _list_page(
+                rows, request, access, program, session, status=_status(error), **again
+            )
+        return await _item_page(
+            rows,
+            request,
+            access,
+            program,
+            session,
+            item_id,
+            version=text(form, "version") or None,
+            status=_status(error),
+            **again,
+        )
+    notice = "created" if item_id is None else "saved"
+    return see_other(program_url(program, f"admin/{rows.section}"), notice)
+
+
+async def _delete(
+    rows: AdminRows,
+    request: Request,
+    access: Access,
+    program: Program,
+    session: AsyncSession,
+    item_id: uuid.UUID,
+) -> Any:
+    form = await request.form()
+    try:
+        await rows.service(session, program).delete(item_id, _if_match(form))
+    except Refusal as error:
+        await settle(session, error, program)
+        return await _list_page(
+            rows,
+            request,
+            access,
+            program,
+            session,
+            errors=_errors(error, set()),
+            status=_status(error),
+        )
+    return see_other(program_url(program, f"admin/{rows.section}"), "deleted")
+
+
+async def _create(
+    rows: AdminRows, request: Request, access: Access, program: Program, session: AsyncSession
+) -> Any:
+    return await _save(rows, request, access, program, session, None)
+
+
+Action = Callable[..., Awaitable[Any]]
+
+
+def _collection_route(rows: AdminRows, guard: Any, action: Action) -> Action:
+    # `access` first: the guard may renew the sign-in in a transaction of its own,
+    # before the request's session begins.
+    async def route(
+        request: Request, *, access: Access = guard, program: ProgramDep, session: SessionDep
+    ) -> Any:
+        return await action(rows, request, access, program, session)
+
+    return route
+
+
+def _item_route(rows: AdminRows, guard: Any, action: Action) -> Action:
+    async def route(
+        request: Request,
+        *,
+        access: Access = guard,
+        program: ProgramDep,
+        session: SessionDep,
+        item_id: uuid.UUID,
+    ) -> Any:
+        return await action(rows, request, access, program, session, item_id)
+
+    return route
+
+
+def _add_routes(rows: AdminRows, guard: Any, *, deletable: bool) -> None:
+    """The pages of `rows` under admin/<section>, for the users `guard` lets in: the list
+    (with the form to add one), one row (with the form to edit it), create, edit and,
+    when `deletable`, delete."""
+    collection = f"{BASE}/{rows.section}"
+    item = collection + "/{item_id}"
+    routes = [
+        (collection, "GET", _collection_route(rows, guard, _list_page), ""),
+        (item, "GET", _item_route(rows, guard, _item_page), "_item"),
+        (collection, "POST", _collection_route(rows, guard, _create), "_create"),
+        (item, "POST", _item_route(rows, guard, _save), "_update"),
+    ]
+    if deletable:
+        routes.append((item + "/delete", "POST", _item_route(rows, guard, _delete), "_delete"))
+    for path, method, endpoint, suffix in routes:
+        router.add_api_route(path, endpoint, methods=[method], name=f"admin_{rows.section}{suffix}")
 
 
 # --- people ------------------------------------------------------------------------------
 
-PERSON_FIELDS = {"name", "email", "role", "pgy", "faculty_role", "weekly_clinic_cap", "active"}
 PERSON_LABELS = {
     "name": "Name",
     "email": "Email",
@@ -94,11 +269,20 @@ PERSON_LABELS = {
     "weekly_clinic_cap": "Clinic sessions a week, at most",
     "active": "Active",
 }
+NEW_PERSON: Values = {
+    "name": "",
+    "email": "",
+    "role": "resident",
+    "pgy": 1,
+    "faculty_role": "",
+    "weekly_clinic_cap": "",
+    "active": True,
+}
 
 
-def _person_values(form: FormData) -> dict[str, Any]:
+def _person_values(form: FormData) -> Values:
     role = text(form, "role")
-    values: dict[str, Any] = {
+    return {
         "name": text(form, "name"),
         "email": optional_text(form, "email"),
         "role": role,
@@ -111,54 +295,10 @@ def _person_values(form: FormData) -> dict[str, Any]:
         ),
         "active": checkbox(form, "active"),
     }
-    return values
 
 
-def _person_form(values: dict[str, Any] | None = None) -> dict[str, Any]:
+def _person_row(person: Any) -> Values:
     return {
-        "role_options": [(r.value, r.value.capitalize()) for r in PersonRole],
-        "faculty_options": [(f.value, f.value.replace("_", " ").upper()) for f in FacultyRole],
-        "values": values
-        or {
-            "name": "",
-            "email": "",
-            "role": "resident",
-            "pgy": 1,
-            "faculty_role": "",
-            "weekly_clinic_cap": "",
-            "active": True,
-        },
-        "labels": PERSON_LABELS,
-    }
-
-
-@router.get(BASE + "/people")
-async def people_page(
-    request: Request, access: PeopleManager, program: ProgramDep, session: SessionDep
-) -> Any:
-    """Residents and faculty; add a person."""
-    return render(
-        request,
-        "admin_people.html",
-        {
-            **program_context(request, access, program, "people"),
-            "people": await people_of(session, program),
-            "errors": FormErrors(),
-            **_person_form(),
-        },
-    )
-
-
-@router.get(BASE + "/people/{person_id}")
-async def person_page(
-    request: Request,
-    access: PeopleManager,
-    program: ProgramDep,
-    session: SessionDep,
-    person_id: uuid.UUID,
-) -> Any:
-    person = await PersonService(session, program).get(person_id)
-    values = {
         "name": person.name,
         "email": person.email or "",
         "role": person.role.value,
@@ -167,84 +307,41 @@ async def person_page(
         "weekly_clinic_cap": "" if person.weekly_clinic_cap is None else person.weekly_clinic_cap,
         "active": person.active,
     }
-    return render(
-        request,
-        "admin_person.html",
-        {
-            **program_context(request, access, program, "people"),
-            "person": person,
-            "version": person.version,
-            "errors": FormErrors(),
-            **_person_form(values),
-        },
-    )
 
 
-@router.post(BASE + "/people")
-async def create_person(
-    request: Request, access: PeopleManager, program: ProgramDep, session: SessionDep
-) -> Any:
-    return await _save_person(request, access, program, session, None)
+async def _person_form(_session: AsyncSession, _program: Program, values: Values | None) -> Values:
+    return {
+        "role_options": [(r.value, r.value.capitalize()) for r in PersonRole],
+        "faculty_options": [(f.value, f.value.replace("_", " ").upper()) for f in FacultyRole],
+        "values": values or NEW_PERSON,
+        "labels": PERSON_LABELS,
+    }
 
 
-@router.post(BASE + "/people/{person_id}")
-async def update_person(
-    request: Request,
-    access: PeopleManager,
-    program: ProgramDep,
-    session: SessionDep,
-    person_id: uuid.UUID,
-) -> Any:
-    return await _save_person(request, access, program, session, person_id)
+async def _people_listing(session: AsyncSession, program: Program) -> Values:
+    return {"people": await people_of(session, program)}
 
 
-async def _save_person(
-    request: Request, access: Access, program: Any, session: Any, person_id: uuid.UUID | None
-) -> Any:
-    form = await request.form()
-    values = _person_values(form)
-    try:
-        await _save(
-            PersonService(session, program),
-            person_id,
-            lambda: PersonCreate.model_validate(values),
-            lambda: PersonUpdate.model_validate(values),
-            _if_match(form),
-        )
-    except Refusal as error:
-        await settle(session, error, program)
-        context = {
-            **program_context(request, access, program, "people"),
-            "errors": _errors(error, PERSON_FIELDS),
-            **_person_form({**values, "pgy": values["pgy"] or "", "email": values["email"] or ""}),
-        }
-        if person_id is None:
-            context["people"] = await people_of(session, program)
-            return render(request, "admin_people.html", context, status_code=_status(error))
-        person = await PersonService(session, program).get(person_id)
-        context.update(person=person, version=text(form, "version") or person.version)
-        return render(request, "admin_person.html", context, status_code=_status(error))
-    notice = "created" if person_id is None else "saved"
-    return see_other(program_url(program, "admin/people"), notice)
+PEOPLE = AdminRows(
+    section="people",
+    service=PersonService,
+    create=PersonCreate,
+    update=PersonUpdate,
+    fields=frozenset(PERSON_LABELS),
+    list_template="admin_people.html",
+    item_template="admin_person.html",
+    item_name="person",
+    from_form=_person_values,
+    from_row=_person_row,
+    shown=lambda values: {**values, "pgy": values["pgy"] or "", "email": values["email"] or ""},
+    form=_person_form,
+    listing=_people_listing,
+)
+_add_routes(PEOPLE, page_requires(Permission.PEOPLE_MANAGE), deletable=False)
 
 
 # --- activities --------------------------------------------------------------------------
 
-ACTIVITY_FIELDS = {
-    "code",
-    "name",
-    "category",
-    "am_start",
-    "am_end",
-    "pm_start",
-    "pm_end",
-    "counts_toward_hours",
-    "needs_supervision",
-    "provides_supervision",
-    "sees_patients",
-    "procedures",
-    "color",
-}
 ACTIVITY_FLAGS = (
     ("counts_toward_hours", "Counts toward duty hours"),
     ("needs_supervision", "Needs supervision (residents seeing patients)"),
@@ -252,216 +349,118 @@ ACTIVITY_FLAGS = (
     ("sees_patients", "Sees patients (uses a clinic room)"),
     ("procedures", "Procedures (counts as more supervision)"),
 )
+SESSION_TIMES = ("am_start", "am_end", "pm_start", "pm_end")
+NEW_ACTIVITY: Values = {
+    "code": "",
+    "name": "",
+    "category": "clinical",
+    "color": "#cccccc",
+    **dict.fromkeys(SESSION_TIMES, ""),
+    "counts_toward_hours": True,
+    "needs_supervision": False,
+    "provides_supervision": False,
+    "sees_patients": False,
+    "procedures": False,
+}
 
 
-def _activity_values(form: FormData) -> dict[str, Any]:
-    values: dict[str, Any] = {
+def _activity_values(form: FormData) -> Values:
+    values: Values = {
         "code": text(form, "code"),
         "name": text(form, "name"),
         "category": text(form, "category"),
         "color": text(form, "color") or "#cccccc",
     }
-    for name in ("am_start", "am_end", "pm_start", "pm_end"):
+    for name in SESSION_TIMES:
         values[name] = optional_text(form, name)
     for name, _ in ACTIVITY_FLAGS:
         values[name] = checkbox(form, name)
     return values
 
 
-def _activity_form(values: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {
-        "category_options": [(c.value, c.value.replace("_", " ")) for c in ActivityCategory],
-        "flags": ACTIVITY_FLAGS,
-        "values": values
-        or {
-            "code": "",
-            "name": "",
-            "category": "clinical",
-            "color": "#cccccc",
-            "am_start": "",
-            "am_end": "",
-            "pm_start": "",
-            "pm_end": "",
-            "counts_toward_hours": True,
-            "needs_supervision": False,
-            "provides_supervision": False,
-            "sees_patients": False,
-            "procedures": False,
-        },
-    }
-
-
 def _time_text(value: Any) -> str:
     return value.strftime("%H:%M") if value is not None else ""
 
 
-@router.get(BASE + "/activities")
-async def activities_page(
-    request: Request, access: ProgramManager, program: ProgramDep, session: SessionDep
-) -> Any:
-    rows, _ = await ActivityService(session, program).page({}, limit=1000, offset=0)
-    styles = await activity_styles(session, program)
-    return render(
-        request,
-        "admin_activities.html",
-        {
-            **program_context(request, access, program, "activities"),
-            "activities": sorted(rows, key=lambda a: a.code),
-            "classes": activity_classes(styles),
-            "page_styles": style_rules(styles),
-            "errors": FormErrors(),
-            **_activity_form(),
-        },
-    )
-
-
-@router.get(BASE + "/activities/{item_id}")
-async def activity_page(
-    request: Request,
-    access: ProgramManager,
-    program: ProgramDep,
-    session: SessionDep,
-    item_id: uuid.UUID,
-) -> Any:
-    activity = await ActivityService(session, program).get(item_id)
-    values = {
+def _activity_row(activity: Any) -> Values:
+    return {
         "code": activity.code,
         "name": activity.name,
         "category": activity.category.value,
         "color": activity.color,
-        **{
-            name: _time_text(getattr(activity, name))
-            for name in ("am_start", "am_end", "pm_start", "pm_end")
-        },
+        **{name: _time_text(getattr(activity, name)) for name in SESSION_TIMES},
         **{name: getattr(activity, name) for name, _ in ACTIVITY_FLAGS},
     }
-    return render(
-        request,
-        "admin_activity.html",
-        {
-            **program_context(request, access, program, "activities"),
-            "item": activity,
-            "version": activity.version,
-            "errors": FormErrors(),
-            **_activity_form(values),
-        },
-    )
 
 
-@router.post(BASE + "/activities")
-async def create_activity(
-    request: Request, access: ProgramManager, program: ProgramDep, session: SessionDep
-) -> Any:
-    return await _save_activity(request, access, program, session, None)
+async def _activity_form(
+    _session: AsyncSession, _program: Program, values: Values | None
+) -> Values:
+    return {
+        "category_options": [(c.value, c.value.replace("_", " ")) for c in ActivityCategory],
+        "flags": ACTIVITY_FLAGS,
+        "values": values or NEW_ACTIVITY,
+    }
 
 
-@router.post(BASE + "/activities/{item_id}")
-async def update_activity(
-    request: Request,
-    access: ProgramManager,
-    program: ProgramDep,
-    session: SessionDep,
-    item_id: uuid.UUID,
-) -> Any:
-    return await _save_activity(request, access, program, session, item_id)
-
-
-async def _save_activity(
-    request: Request, access: Access, program: Any, session: Any, item_id: uuid.UUID | None
-) -> Any:
-    form = await request.form()
-    values = _activity_values(form)
-    try:
-        await _save(
-            ActivityService(session, program),
-            item_id,
-            lambda: ActivityCreate.model_validate(values),
-            lambda: ActivityUpdate.model_validate(values),
-            _if_match(form),
-        )
-    except Refusal as error:
-        await settle(session, error, program)
-        shown = {k: ("" if v is None else v) for k, v in values.items()}
-        context = {
-            **program_context(request, access, program, "activities"),
-            "errors": _errors(error, ACTIVITY_FIELDS),
-            **_activity_form(shown),
-        }
-        if item_id is None:
-            return await _activities_with(request, context, program, session, _status(error))
-        item = await ActivityService(session, program).get(item_id)
-        context.update(item=item, version=text(form, "version") or item.version)
-        return render(request, "admin_activity.html", context, status_code=_status(error))
-    return see_other(
-        program_url(program, "admin/activities"), "created" if item_id is None else "saved"
-    )
-
-
-async def _activities_with(
-    request: Request, context: dict[str, Any], program: Any, session: Any, status: int
-) -> Any:
+async def _activities_listing(session: AsyncSession, program: Program) -> Values:
     rows, _ = await ActivityService(session, program).page({}, limit=1000, offset=0)
     styles = await activity_styles(session, program)
-    context.update(
-        activities=sorted(rows, key=lambda a: a.code),
-        classes=activity_classes(styles),
-        page_styles=style_rules(styles),
-    )
-    return render(request, "admin_activities.html", context, status_code=status)
+    return {
+        "activities": sorted(rows, key=lambda a: a.code),
+        "classes": activity_classes(styles),
+        "page_styles": style_rules(styles),
+    }
 
 
-@router.post(BASE + "/activities/{item_id}/delete")
-async def delete_activity(
-    request: Request,
-    access: ProgramManager,
-    program: ProgramDep,
-    session: SessionDep,
-    item_id: uuid.UUID,
-) -> Any:
-    form = await request.form()
-    try:
-        await ActivityService(session, program).delete(item_id, _if_match(form))
-    except Refusal as error:
-        await settle(session, error, program)
-        context = {
-            **program_context(request, access, program, "activities"),
-            "errors": _errors(error, set()),
-            **_activity_form(),
-        }
-        return await _activities_with(request, context, program, session, _status(error))
-    return see_other(program_url(program, "admin/activities"), "deleted")
+ACTIVITIES = AdminRows(
+    section="activities",
+    service=ActivityService,
+    create=ActivityCreate,
+    update=ActivityUpdate,
+    fields=frozenset(NEW_ACTIVITY),
+    list_template="admin_activities.html",
+    item_template="admin_activity.html",
+    item_name="item",
+    from_form=_activity_values,
+    from_row=_activity_row,
+    shown=lambda values: {k: ("" if v is None else v) for k, v in values.items()},
+    form=_activity_form,
+    listing=_activities_listing,
+)
+_add_routes(ACTIVITIES, page_requires(Permission.PROGRAM_MANAGE), deletable=True)
 
 
 # --- rotations ---------------------------------------------------------------------------
 
-ROTATION_FIELDS = {
-    "name",
-    "abbreviation",
-    "weekly_pattern",
-    "min_residents",
-    "max_residents",
-    "eligible_pgy",
-    "leave_allowed",
-    "protected_education_exempt",
-    "heavy",
-    "takes_call",
-    "flex_activity",
-}
 ROTATION_FLAGS = (
     ("leave_allowed", "Leave may be taken on it"),
     ("protected_education_exempt", "Exempt from protected didactics"),
     ("heavy", "Heavy: spread fairly across residents (e.g. FMIT, night float)"),
     ("takes_call", "Residents on it take in-house call"),
 )
+NEW_ROTATION: Values = {
+    "name": "",
+    "abbreviation": "",
+    "weekly_pattern": {},
+    "min_residents": 0,
+    "max_residents": 99,
+    "eligible_pgy": [1, 2, 3],
+    "flex_activity": "",
+    "leave_allowed": True,
+    "protected_education_exempt": False,
+    "heavy": False,
+    "takes_call": False,
+}
 
 
-def _rotation_values(form: FormData) -> dict[str, Any]:
+def _rotation_values(form: FormData) -> Values:
     pattern: dict[str, dict[str, str | None]] = {}
     for day in WEEKDAYS:
         cells = {s: optional_text(form, f"weekly_pattern.{day}.{s}") for s in ("AM", "PM")}
         if any(cells.values()):
             pattern[day] = cells
-    values: dict[str, Any] = {
+    values: Values = {
         "name": text(form, "name"),
         "abbreviation": text(form, "abbreviation"),
         "weekly_pattern": pattern,
@@ -477,59 +476,8 @@ def _rotation_values(form: FormData) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None or k == "flex_activity"}
 
 
-async def _rotation_form(
-    session: Any, program: Any, values: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    codes = sorted(await activity_styles(session, program))
+def _rotation_row(rotation: Any) -> Values:
     return {
-        "weekdays": WEEKDAYS,
-        "codes": codes,
-        "flags": ROTATION_FLAGS,
-        "pgy_options": [(n, f"PGY-{n}") for n in range(1, 9)],
-        "values": values
-        or {
-            "name": "",
-            "abbreviation": "",
-            "weekly_pattern": {},
-            "min_residents": 0,
-            "max_residents": 99,
-            "eligible_pgy": [1, 2, 3],
-            "flex_activity": "",
-            "leave_allowed": True,
-            "protected_education_exempt": False,
-            "heavy": False,
-            "takes_call": False,
-        },
-    }
-
-
-@router.get(BASE + "/rotations")
-async def rotations_page(
-    request: Request, access: ProgramManager, program: ProgramDep, session: SessionDep
-) -> Any:
-    rows, _ = await RotationService(session, program).page({}, limit=1000, offset=0)
-    return render(
-        request,
-        "admin_rotations.html",
-        {
-            **program_context(request, access, program, "rotations"),
-            "rotations": sorted(rows, key=lambda r: r.name.lower()),
-            "errors": FormErrors(),
-            **await _rotation_form(session, program),
-        },
-    )
-
-
-@router.get(BASE + "/rotations/{item_id}")
-async def rotation_page(
-    request: Request,
-    access: ProgramManager,
-    program: ProgramDep,
-    session: SessionDep,
-    item_id: uuid.UUID,
-) -> Any:
-    rotation = await RotationService(session, program).get(item_id)
-    values = {
         "name": rotation.name,
         "abbreviation": rotation.abbreviation,
         "weekly_pattern": rotation.weekly_pattern or {},
@@ -539,97 +487,44 @@ async def rotation_page(
         "flex_activity": rotation.flex_activity or "",
         **{name: getattr(rotation, name) for name, _ in ROTATION_FLAGS},
     }
-    return render(
-        request,
-        "admin_rotation.html",
-        {
-            **program_context(request, access, program, "rotations"),
-            "item": rotation,
-            "version": rotation.version,
-            "errors": FormErrors(),
-            **await _rotation_form(session, program, values),
-        },
-    )
 
 
-@router.post(BASE + "/rotations")
-async def create_rotation(
-    request: Request, access: ProgramManager, program: ProgramDep, session: SessionDep
-) -> Any:
-    return await _save_rotation(request, access, program, session, None)
+async def _rotation_form(session: AsyncSession, program: Program, values: Values | None) -> Values:
+    return {
+        "weekdays": WEEKDAYS,
+        "codes": sorted(await activity_styles(session, program)),
+        "flags": ROTATION_FLAGS,
+        "pgy_options": [(n, f"PGY-{n}") for n in range(1, 9)],
+        "values": values or NEW_ROTATION,
+    }
 
 
-@router.post(BASE + "/rotations/{item_id}")
-async def update_rotation(
-    request: Request,
-    access: ProgramManager,
-    program: ProgramDep,
-    session: SessionDep,
-    item_id: uuid.UUID,
-) -> Any:
-    return await _save_rotation(request, access, program, session, item_id)
+async def _rotations_listing(session: AsyncSession, program: Program) -> Values:
+    rows, _ = await RotationService(session, program).page({}, limit=1000, offset=0)
+    return {"rotations": sorted(rows, key=lambda r: r.name.lower())}
 
 
-async def _save_rotation(
-    request: Request, access: Access, program: Any, session: Any, item_id: uuid.UUID | None
-) -> Any:
-    form = await request.form()
-    values = _rotation_values(form)
-    try:
-        await _save(
-            RotationService(session, program),
-            item_id,
-            lambda: RotationCreate.model_validate(values),
-            lambda: RotationUpdate.model_validate(values),
-            _if_match(form),
-        )
-    except Refusal as error:
-        await settle(session, error, program)
-        shown = {
-            "min_residents": "",
-            "max_residents": "",
-            **values,
-            "flex_activity": values.get("flex_activity") or "",
-        }
-        context = {
-            **program_context(request, access, program, "rotations"),
-            "errors": _errors(error, ROTATION_FIELDS),
-            **await _rotation_form(session, program, shown),
-        }
-        if item_id is None:
-            rows, _ = await RotationService(session, program).page({}, limit=1000, offset=0)
-            context["rotations"] = sorted(rows, key=lambda r: r.name.lower())
-            return render(request, "admin_rotations.html", context, status_code=_status(error))
-        item = await RotationService(session, program).get(item_id)
-        context.update(item=item, version=text(form, "version") or item.version)
-        return render(request, "admin_rotation.html", context, status_code=_status(error))
-    return see_other(
-        program_url(program, "admin/rotations"), "created" if item_id is None else "saved"
-    )
-
-
-@router.post(BASE + "/rotations/{item_id}/delete")
-async def delete_rotation(
-    request: Request,
-    access: ProgramManager,
-    program: ProgramDep,
-    session: SessionDep,
-    item_id: uuid.UUID,
-) -> Any:
-    form = await request.form()
-    try:
-        await RotationService(session, program).delete(item_id, _if_match(form))
-    except Refusal as error:
-        await settle(session, error, program)
-        rows, _ = await RotationService(session, program).page({}, limit=1000, offset=0)
-        context = {
-            **program_context(request, access, program, "rotations"),
-            "rotations": sorted(rows, key=lambda r: r.name.lower()),
-            "errors": _errors(error, set()),
-            **await _rotation_form(session, program),
-        }
-        return render(request, "admin_rotations.html", context, status_code=_status(error))
-    return see_other(program_url(program, "admin/rotations"), "deleted")
+ROTATIONS = AdminRows(
+    section="rotations",
+    service=RotationService,
+    create=RotationCreate,
+    update=RotationUpdate,
+    fields=frozenset(NEW_ROTATION),
+    list_template="admin_rotations.html",
+    item_template="admin_rotation.html",
+    item_name="item",
+    from_form=_rotation_values,
+    from_row=_rotation_row,
+    shown=lambda values: {
+        "min_residents": "",
+        "max_residents": "",
+        **values,
+        "flex_activity": values.get("flex_activity") or "",
+    },
+    form=_rotation_form,
+    listing=_rotations_listing,
+)
+_add_routes(ROTATIONS, page_requires(Permission.PROGRAM_MANAGE), deletable=True)
 
 
 # --- program settings --------------------------------------------------------------------
