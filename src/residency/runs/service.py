@@ -141,11 +141,12 @@ class RunService:
         run = await self._with_draft(run_id, lock=True)
         if run.published_at is not None:
             raise Conflict("this run is already published", rule="run_already_published")
-        first, last = await self._range(run)
-        await ChangeRepository(self.session).lock_dates(self.program.id, iter_days(first, last))
+        blocks = await self._blocks(run)
+        first, last = blocks[0].start_date, blocks[-1].end_date
+        days = list(iter_days(first, last))
+        await ChangeRepository(self.session).lock_dates(self.program.id, days)
         programs = ProgramRepository(self.session)
         self._check_base(run, await programs.schedule_version(self.program.id))
-        blocks = await self._blocks(run)
         plan_blocks = [b.id for b in blocks] if run.scope == "year" else []
         published = PublishedScheduleRepository(self.session)
         await published.remove_unlocked(self.program.id, first, last, self._zone, plan_blocks)
