@@ -191,24 +191,27 @@ async def test_publication_claims_the_version_it_started_from_or_nothing(
         base = await ProgramRepository(session).schedule_version(program_id)
     async with unit_of_work(factory) as session:
         assert (
-            await ProgramRepository(session).bump_schedule_version_from(program_id, base)
+            await ProgramRepository(session).bump_schedule_version(program_id, expected=base)
             == base + 1
         )
     async with unit_of_work(factory) as session:  # stale: base is no longer current
-        assert await ProgramRepository(session).bump_schedule_version_from(program_id, base) is None
+        assert (
+            await ProgramRepository(session).bump_schedule_version(program_id, expected=base)
+            is None
+        )
     if backend == "sqlite":
         return  # one writer at a time: nothing can hold the row meanwhile
     current = base + 1
     async with unit_of_work(factory) as change:  # a swap, say, at its last step
         assert (
-            await ProgramRepository(change).bump_schedule_version_from(program_id, current)
+            await ProgramRepository(change).bump_schedule_version(program_id, expected=current)
             == current + 1
         )
 
         async def publication() -> int | None:
             async with unit_of_work(factory) as session:
-                return await ProgramRepository(session).bump_schedule_version_from(
-                    program_id, current
+                return await ProgramRepository(session).bump_schedule_version(
+                    program_id, expected=current
                 )
 
         waiting = asyncio.create_task(publication())

@@ -19,24 +19,17 @@ class ProgramRepository(Repository[Program]):
     label = "program"
     default_order: ClassVar[tuple[str, ...]] = ("name",)
 
-    async def bump_schedule_version(self, program_id: uuid.UUID) -> None:
-        """Mark the published schedule as changed (publishing a run checks this)."""
-        await self.session.execute(
-            update(Program)
-            .where(Program.id == program_id)
-            .values(schedule_version=Program.schedule_version + 1)
-            .execution_options(synchronize_session=False)
-        )
-
-    async def bump_schedule_version_from(
-        self, program_id: uuid.UUID, expected: int
+    async def bump_schedule_version(
+        self, program_id: uuid.UUID, *, expected: int | None = None
     ) -> int | None:
-        """Bump the schedule version if it is still `expected` (the new version), else
-        None. It waits for a change that holds the row, then sees that change's version."""
+        """Mark the published schedule as changed (publishing a run checks this): the new
+        version. With `expected`, only if the version is still that one, else None; it
+        waits for a change that holds the row, then sees that change's version."""
+        stmt = update(Program).where(Program.id == program_id)
+        if expected is not None:
+            stmt = stmt.where(Program.schedule_version == expected)
         stmt = (
-            update(Program)
-            .where(Program.id == program_id, Program.schedule_version == expected)
-            .values(schedule_version=Program.schedule_version + 1)
+            stmt.values(schedule_version=Program.schedule_version + 1)
             .returning(Program.schedule_version)
             .execution_options(synchronize_session=False)
         )

@@ -151,8 +151,8 @@ class RunService:
         published = PublishedScheduleRepository(self.session)
         await published.remove_unlocked(self.program.id, first, last, self._zone, plan_blocks)
         await published.add_all(await self._draft_rows(run, blocks, first, last))
-        bumped = await programs.bump_schedule_version_from(
-            self.program.id, run.base_schedule_version
+        bumped = await programs.bump_schedule_version(
+            self.program.id, expected=run.base_schedule_version
         )
         if bumped is None:  # a change committed after the check above: refuse, say which
             self._check_base(run, await programs.schedule_version(self.program.id))
